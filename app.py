@@ -1,0 +1,3 @@
+from claims import create_app
+
+app = create_app()

@@ -1,0 +1,62 @@
+"""The claims service: create_app() builds a configured Flask application."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, render_template
+
+from claims import database  # noqa: F401  (registers the SQLite connection hooks)
+from claims.config import load_config
+from claims.extensions import csrf, db, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config from the environment (or test_config), extensions, blueprints, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CLAIMS_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    from claims import models  # noqa: F401  (tables must be known before migrate binds)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+
+    from claims.security import init_security_headers
+
+    init_security_headers(app)
+    _register_blueprints(app)
+    _register_errors(app)
+
+    from claims.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from claims.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+
+def _register_errors(app: Flask) -> None:
+    def page(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+        return render_template("error.html", code=code, title=title, message=message), code
+
+    app.register_error_handler(400, lambda e: page(400, "Bad request", e.description))
+    app.register_error_handler(403, lambda e: page(403, "Not allowed", "You may not do this."))
+    app.register_error_handler(404, lambda e: page(404, "Not found", "There is no such page."))
+    app.register_error_handler(405, lambda e: page(405, "Method not allowed", "Use the form."))
+    app.register_error_handler(500, lambda e: page(500, "Something went wrong", "The error has been logged."))

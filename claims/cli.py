@@ -1,0 +1,34 @@
+"""Flask commands: thin wrappers over the services."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from claims.extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the project's commands to `flask --app app ...`."""
+    app.cli.add_command(demo_command)
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Load only when the database has no articles or claims.")
+def demo_command(if_empty: bool) -> None:
+    """Load the demo article, claims, verdicts and two demo accounts."""
+    from claims.demo.loader import database_is_empty, load_demo
+
+    if if_empty and not database_is_empty(db.session):
+        click.echo("Database already has data; demo not loaded.")
+        return
+    result = load_demo(db.session)
+    db.session.commit()
+    if result.article is None:
+        click.echo("The demo article is already loaded.")
+        return
+    click.echo(f"Loaded the demo article with {len(result.article.claims)} claims.")
+    if result.passwords:
+        click.echo("Demo accounts (these passwords are shown once; they are not stored anywhere):")
+        for email, password in result.passwords.items():
+            click.echo(f"  {email}  {password}")

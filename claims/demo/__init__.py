@@ -1,0 +1,1 @@
+"""Demo data: the seed article with claims, evidence and verdicts a newcomer can look at."""

@@ -1,0 +1,36 @@
+"""The data model, one module per aggregate; importing this registers every table and hook."""
+
+from claims.models import history  # noqa: F401  (registers the flush hooks)
+from claims.models.article import Article
+from claims.models.claim import Claim, SpanMismatch, Tag, claim_tags
+from claims.models.evidence import Evidence, Stance, UnsafeURL, check_http_url
+from claims.models.rating import RatingLevel, RatingScale
+from claims.models.review import Comment, Correction, Verdict, VerdictState
+from claims.models.revision import Revision
+from claims.models.user import Role, User
+from claims.models.workflow import ClaimStatus, TransitionError, allowed_transitions, check_transition
+
+__all__ = [
+    "Article",
+    "Claim",
+    "ClaimStatus",
+    "Comment",
+    "Correction",
+    "Evidence",
+    "RatingLevel",
+    "RatingScale",
+    "Revision",
+    "Role",
+    "SpanMismatch",
+    "Stance",
+    "Tag",
+    "TransitionError",
+    "UnsafeURL",
+    "User",
+    "Verdict",
+    "VerdictState",
+    "allowed_transitions",
+    "check_http_url",
+    "check_transition",
+    "claim_tags",
+]

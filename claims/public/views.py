@@ -1,0 +1,31 @@
+"""Public views."""
+
+from __future__ import annotations
+
+from flask import Response, render_template
+from sqlalchemy import select
+
+from claims.extensions import db
+from claims.models import RatingLevel
+from claims.public.blueprint import bp
+from claims.services.publication import latest_published, work_in_progress_counts
+
+
+@bp.get("/")
+def home() -> str:
+    """Latest published verdicts and how many claims are still being checked."""
+    return render_template(
+        "public/home.html",
+        published=latest_published(db.session),
+        in_progress=work_in_progress_counts(db.session),
+    )
+
+
+@bp.get("/ratings.css")
+def rating_styles() -> Response:
+    """Badge colours for every rating level, as a stylesheet (the CSP forbids inline styles)."""
+    levels = db.session.execute(select(RatingLevel)).scalars()
+    css = "".join(f".rating-level-{lv.id}{{background:{lv.colour};color:#fff}}\n" for lv in levels)
+    response = Response(css, mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,1 @@
+"""The logic of the service: typed functions that take the session and never commit."""

@@ -1,0 +1,135 @@
+"""Verdict life: draft, submit for approval, approve and publish (with corrections), return."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from claims.models import (
+    Claim,
+    ClaimStatus,
+    Comment,
+    Correction,
+    Role,
+    User,
+    Verdict,
+    VerdictState,
+)
+from claims.models.review import OPEN_VERDICT_STATES
+from claims.orm import utcnow
+
+
+class ReviewError(ValueError):
+    """A verdict step the rules do not allow; the message is shown to the user."""
+
+
+def public_verdict(claim: Claim) -> Verdict | None:
+    """Return the verdict readers see for this claim, if any."""
+    return next((v for v in claim.verdicts if v.state is VerdictState.PUBLISHED), None)
+
+
+def open_verdict(claim: Claim) -> Verdict | None:
+    """Return the verdict being worked on (draft, submitted or returned), if any."""
+    return next((v for v in claim.verdicts if v.state in OPEN_VERDICT_STATES), None)
+
+
+def start_verdict(session: Session, claim: Claim, author: User) -> Verdict:
+    """Return the claim's open verdict, or a new draft that starts from the published one."""
+    if (current := open_verdict(claim)) is not None:
+        return current
+    published = public_verdict(claim)
+    verdict = Verdict(
+        claim=claim,
+        author=author,
+        rating_level=published.rating_level if published else None,
+        conclusion=published.conclusion if published else "",
+        explanation=published.explanation if published else "",
+    )
+    session.add(verdict)
+    return verdict
+
+
+def submit_verdict(verdict: Verdict) -> None:
+    """Send a draft for approval and move the claim to in_review.
+
+    :raises ReviewError: no rating or conclusion, or the verdict is not open.
+    """
+    if verdict.state not in (VerdictState.DRAFT, VerdictState.RETURNED):
+        raise ReviewError("only a draft or returned verdict can be submitted")
+    if verdict.rating_level is None or not verdict.conclusion.strip():
+        raise ReviewError("a verdict needs a rating and a conclusion before it is submitted")
+    verdict.state = VerdictState.SUBMITTED
+    verdict.submitted_at = utcnow()
+    claim = verdict.claim
+    if claim.status is ClaimStatus.NEW:
+        claim.status = ClaimStatus.RESEARCHING
+    if claim.status is not ClaimStatus.IN_REVIEW:
+        claim.status = ClaimStatus.IN_REVIEW
+
+
+def needs_correction(verdict: Verdict) -> bool:
+    """Whether approving this verdict changes what readers were told, so a correction note is due."""
+    published = public_verdict(verdict.claim)
+    return published is not None and (
+        published.rating_level_id != verdict.rating_level_id
+        or published.conclusion.strip() != verdict.conclusion.strip()
+    )
+
+
+def approve_verdict(
+    session: Session, verdict: Verdict, editor: User, correction_note: str | None = None
+) -> Correction | None:
+    """Approve and publish a submitted verdict; record a correction if it changes a published one.
+
+    :raises ReviewError: not an editor, the editor wrote it, not submitted, or a correction note is missing.
+    """
+    if not editor.has_role(Role.EDITOR):
+        raise ReviewError("only an editor can approve a verdict")
+    if verdict.author_id is not None and verdict.author_id == editor.id:
+        raise ReviewError("a verdict must be approved by an editor other than its author")
+    if verdict.state is not VerdictState.SUBMITTED:
+        raise ReviewError("only a submitted verdict can be approved")
+    now = utcnow()
+    previous = public_verdict(verdict.claim)
+    correction = None
+    if needs_correction(verdict):
+        if not (correction_note and correction_note.strip()):
+            raise ReviewError("this changes a published verdict: write a correction note")
+        assert previous is not None
+        correction = Correction(
+            claim=verdict.claim,
+            previous_verdict=previous,
+            verdict=verdict,
+            old_rating=previous.rating_level,
+            new_rating=verdict.rating_level,
+            old_conclusion=previous.conclusion,
+            new_conclusion=verdict.conclusion,
+            note=correction_note.strip(),
+            author=editor,
+            published_at=now,
+        )
+        session.add(correction)
+    if previous is not None:
+        previous.state = VerdictState.SUPERSEDED
+    verdict.state = VerdictState.PUBLISHED
+    verdict.approver = editor
+    verdict.approved_at = verdict.published_at = now
+    verdict.claim.status = ClaimStatus.PUBLISHED
+    return correction
+
+
+def return_verdict(session: Session, verdict: Verdict, editor: User, comment: str) -> Comment:
+    """Send a submitted verdict back to its author with a comment; the claim returns to research.
+
+    :raises ReviewError: not an editor, not submitted, or no comment.
+    """
+    if not editor.has_role(Role.EDITOR):
+        raise ReviewError("only an editor can send a verdict back")
+    if verdict.state is not VerdictState.SUBMITTED:
+        raise ReviewError("only a submitted verdict can be sent back")
+    if not comment.strip():
+        raise ReviewError("say what needs to change")
+    verdict.state = VerdictState.RETURNED
+    verdict.claim.status = ClaimStatus.RESEARCHING
+    note = Comment(claim=verdict.claim, verdict_id=verdict.id, author=editor, body=comment.strip())
+    session.add(note)
+    return note
