@@ -118,3 +118,13 @@ def runner(app: Flask) -> FlaskCliRunner:
 def session(app: Flask):  # type: ignore[no-untyped-def]
     """The app's SQLAlchemy session."""
     return db.session
+
+
+def login_as(client: FlaskClient, user: Any) -> None:
+    """Log `user` in on this client by writing the session the login view would write."""
+    from claims.auth.access import SESSION_TOKEN_KEY
+
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(user.id)
+        sess["_fresh"] = True
+        sess[SESSION_TOKEN_KEY] = user.session_token
