@@ -32,3 +32,8 @@ def _begin_immediate(conn: Connection) -> None:
     # taken at BEGIN.
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def include_in_autogenerate(name: str | None, type_: str, _parents: Any) -> bool:
+    """Leave full-text search tables (and SQLite's shadow tables for them) out of Alembic's autogenerate."""
+    return not (type_ == "table" and name is not None and "_fts" in name)

@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from claims.database import include_in_autogenerate as include_name
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -38,11 +40,6 @@ target_db = current_app.extensions['migrate'].db
 # can be acquired:
 # my_important_option = config.get_main_option("my_important_option")
 # ... etc.
-
-
-def include_name(name, type_, parent_names):
-    """Leave full-text search tables (and SQLite's shadow tables for them) out of autogenerate."""
-    return not (type_ == "table" and name and "_fts" in name)
 
 
 def get_metadata():

@@ -104,6 +104,11 @@ class Claim(db.Model):
         back_populates="claim", order_by="Correction.id", cascade="all, delete-orphan"
     )
 
+    def __init__(self, **fields: object) -> None:
+        # Column defaults apply only at INSERT; a new claim is "new" from the moment it exists.
+        fields.setdefault("status", ClaimStatus.NEW)
+        super().__init__(**fields)
+
     @validates("status")
     def _check_status_move(self, _key: str, target: ClaimStatus) -> ClaimStatus:
         target = ClaimStatus(target)

@@ -71,6 +71,13 @@ class Verdict(db.Model):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
 
+    def __init__(self, **fields: object) -> None:
+        # Column defaults apply only at INSERT; the rules below need the state before that.
+        fields.setdefault("state", VerdictState.DRAFT)
+        fields.setdefault("conclusion", "")
+        fields.setdefault("explanation", "")
+        super().__init__(**fields)
+
     @property
     def is_external(self) -> bool:
         return self.external_publisher is not None
@@ -85,8 +92,7 @@ class Verdict(db.Model):
         :raises ValueError: a retired or inactive-scale level on an open verdict; self-approval.
         """
         level = self.rating_level
-        state = self.state or VerdictState.DRAFT  # column defaults apply only at INSERT
-        open_own = state in OPEN_VERDICT_STATES and not self.is_external
+        open_own = self.state in OPEN_VERDICT_STATES and not self.is_external
         if open_own and level is not None and (level.retired or not level.scale.is_active):
             raise ValueError("a verdict must use a current level of the active rating scale")
         if self.approver is not None and self.author is not None and self.approver is self.author:

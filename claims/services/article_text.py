@@ -8,6 +8,8 @@ from dataclasses import dataclass
 _BYLINE = re.compile(r"^(?:Story|By|Written by|Reporting by):?\s+(?P<name>.+)$", re.IGNORECASE)
 _CAPTION = re.compile(r"\bPhoto:\s")
 _READ_MORE = re.compile(r"^(?:Read|Read more|Also read|See also):\s", re.IGNORECASE)
+# No-break and other Unicode spaces look like spaces but defeat a typed or searched quote.
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _TRAILER = re.compile(r"^(?:Related stories|Related|More stories):?$", re.IGNORECASE)
 
 
@@ -26,7 +28,8 @@ def parse_article_text(raw: str) -> ParsedArticle:
     Photo captions, "Read: ..." cross-links and everything from "Related stories" on are not
     body text: claims are only made from what the article itself says.
     """
-    lines = [line.strip() for line in raw.replace("\r\n", "\n").split("\n")]
+    text = _ODD_SPACES.sub(" ", raw.replace("\r\n", "\n"))
+    lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in lines if line]
     if not lines:
         raise ValueError("the article text is empty")

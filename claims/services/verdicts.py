@@ -70,7 +70,7 @@ def needs_correction(verdict: Verdict) -> bool:
     """Whether approving this verdict changes what readers were told, so a correction note is due."""
     published = public_verdict(verdict.claim)
     return published is not None and (
-        published.rating_level_id != verdict.rating_level_id
+        published.rating_level is not verdict.rating_level
         or published.conclusion.strip() != verdict.conclusion.strip()
     )
 

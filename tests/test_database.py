@@ -1,0 +1,49 @@
+"""Database setup: SQLite connection settings, URL handling, and migrations that match the models."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from claims.config import database_url
+from claims.database import include_in_autogenerate as include_name
+from claims.extensions import db
+
+
+def test_database_url_defaults_to_sqlite_under_instance():
+    assert database_url(None, "/srv/claims/instance") == "sqlite:////srv/claims/instance/claims.db"
+
+
+@pytest.mark.parametrize(
+    "raw", ["postgres://u@h:5432/claims", "postgresql://u@h:5432/claims", "postgresql+psycopg://u@h:5432/claims"]
+)
+def test_postgres_urls_use_psycopg3(raw):
+    assert database_url(raw, "/x") == "postgresql+psycopg://u@h:5432/claims"
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("these pragmas concern the SQLite database only")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+
+
+def test_foreign_keys_are_enforced(session):
+    from sqlalchemy.exc import IntegrityError
+
+    from claims.models import Comment
+
+    session.add(Comment(claim_id=999_999, body="orphan"))
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_the_migrations_build_exactly_the_models_schema(app):
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, db.metadata)
+    assert diff == []
