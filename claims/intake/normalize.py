@@ -31,7 +31,7 @@ SCALES = {
 }
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _WORDS_NUMBER = (
-    rf"(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}|hundred))*"
+    rf"(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}|hundred|thousand|million|billion))*"
     rf"|a\s+(?=(?:hundred|thousand|million|billion|trillion)\b)"
 )
 _DIGITS_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
@@ -63,6 +63,11 @@ _HEDGE_CANON = {
     "more than": "over", "over": "over", "at least": "over", "less than": "under",
     "fewer than": "under", "under": "under", "up to": "under",
 }
+# Vague amounts become number-like tokens so "hundreds" and "thousands" disagree.
+_VAGUE_RE = re.compile(
+    r"\b(?:tens|hundreds)\s+of\s+(?:thousands|millions)|\b(?:dozens|scores|hundreds|"
+    r"thousands|millions|billions)\b"
+)
 _HEDGE_RE = re.compile(rf"\b({_HEDGES})\s+(?={NUMBER_PATTERN})", re.IGNORECASE)
 
 STOP_WORDS = frozenset(
@@ -84,7 +89,8 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for src, dst in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'),
-                     ("—", " - "), ("–", " - "), ("²", "2")):
+                     ("—", " - "), ("–", " - "), ("²", "2"), ("€", " euro "),
+                     ("$", " dollar "), ("£", " pound ")):
         stripped = stripped.replace(src, dst)
     return stripped.casefold()
 
@@ -170,9 +176,10 @@ def claim_tokens(text: str) -> list[str]:
     folded = _HEDGE_RE.sub(
         lambda m: f" ~{_HEDGE_CANON.get(m.group(1).lower(), 'about')} ", folded
     )
+    folded = _VAGUE_RE.sub(lambda m: " #" + "-".join(m.group(0).split()) + " ", folded)
     folded = _NUMBER_RE.sub(_number_token, folded)
     tokens: list[str] = []
-    for raw in re.findall(r"~\w+|#\d+(?:\.\d+)?|[a-z0-9]+", folded):
+    for raw in re.findall(r"~\w+|#[\w.-]*\w|[a-z0-9]+", folded):
         if raw.startswith(("#", "~")):
             tokens.append(raw)
             continue

@@ -87,6 +87,18 @@ _COMPARE_RE = re.compile(
     r"(?P<ref>(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)"
 )
 _SCALE_RE = re.compile(r"\b(?:thousand|million|billion|trillion|mn|bn)\b", re.IGNORECASE)
+_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|these|those|both|its|their|our|all)\s+$", re.I)
+_FRACTIONS = {
+    "half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3,
+    "two thirds": 200 / 3, "a quarter": 25.0, "one quarter": 25.0, "three quarters": 75.0,
+    "a fifth": 20.0, "one fifth": 20.0,
+}
+_FRACTION_RE = re.compile(
+    r"\b(?:(?P<num>one|two|three|four|\d+)\s+(?:in|out\s+of)\s+(?P<den>two|three|four|five|six|"
+    r"seven|eight|nine|ten|\d+)\b|(?P<frac>(?:a|one|two|three)[\s-](?:half|thirds?|quarters?|"
+    r"fifths?)|half)(?=\s+(?:of|the)\b))",
+    re.IGNORECASE,
+)
 _SUBJECT_STOP = frozenset("a an the its their with of and in to".split())
 
 
@@ -140,6 +152,27 @@ def _comparisons(text: str) -> list[Quantity]:
     return found
 
 
+def _fractions(text: str, years: list[tuple[int, int, int]]) -> list[Quantity]:
+    """Find shares written as words ("one in five", "roughly a third of"), as percent."""
+    found = []
+    for match in _FRACTION_RE.finditer(text):
+        if match.group("num"):
+            num, den = parse_number(match.group("num")), parse_number(match.group("den"))
+            value = 100 * num / den if num is not None and den else None
+        else:
+            value = _FRACTIONS.get(" ".join(match.group("frac").lower().replace("-", " ").split()))
+        if value is None:
+            continue
+        start = match.start()
+        hedge_match = _HEDGE_RE.search(text[:start])
+        hedge = " ".join(hedge_match.group(1).lower().split()) if hedge_match else None
+        start = hedge_match.start() if hedge_match else start
+        value = round(value, 2)
+        found.append(Quantity(text[start:match.end()], start, match.end(), value, value, value,
+                              "percent", hedge, _nearest_year(years, text, start, match.end())))
+    return found
+
+
 def _nearest_year(years: list[tuple[int, int, int]], text: str, start: int, end: int) -> int | None:
     """Pick the year closest to a figure within the same sentence."""
     lo = max(text.rfind(p, 0, start) for p in (". ", "? ", "! ", "\n")) + 1
@@ -153,9 +186,12 @@ def parse_quantities(text: str) -> list[Quantity]:
     """Find figures, ranges, vague amounts and comparisons; years become reference dates."""
     years = find_years(text)
     year_spans = {(s, e) for _, s, e in years}
-    found: list[Quantity] = []
+    found = _fractions(text, years)
+    taken = [(q.start, q.end) for q in found]
     for match in _AMOUNT_RE.finditer(text):
         start, end = match.start(), match.end()
+        if any(lo <= start < hi for lo, hi in taken):
+            continue
         while text[start].isspace():
             start += 1
         num_is_year = (match.start("num"), match.end("num")) in year_spans
@@ -166,8 +202,9 @@ def parse_quantities(text: str) -> list[Quantity]:
         raw = match.group("num") or ""
         if raw and (_MONTH_BEFORE_RE.search(text[:match.start("num")])
                     or text[match.end():match.end() + 1] == ":"
-                    or raw.strip().lower() == "one"):
-            continue  # days of the month, clock times and the pronoun "one"
+                    or raw.strip().lower() == "one"
+                    or (raw[0].isalpha() and _DEFINITE_BEFORE_RE.search(text[:match.start("num")]))):
+            continue  # dates, clock times, the pronoun "one" and "the two governments"
         unit = _CURRENCY.get((match.group("cur") or "").lower())
         for unit_re, name in _UNIT_RES:
             unit_match = unit_re.match(text, end)
