@@ -13,6 +13,7 @@ __all__ = [
     "format_number",
     "normalize_claim",
     "parse_number",
+    "token_pairs",
 ]
 
 _UNITS = {
@@ -54,7 +55,15 @@ _VARIANTS = {
     "km2": "km2", "metres": "m", "meters": "m", "defence": "defense",
     "centre": "center", "labour": "labor", "programme": "program",
     "percent": "percent", "pct": "percent", "%": "percent",
+    # A few news synonyms that paraphrases swap freely.
+    "pledg": "vow", "promis": "vow", "vowed": "vow", "kill": "die", "died": "die",
+    "dead": "die", "drop": "fall", "dropp": "fall", "declin": "fall", "fell": "fall",
+    "rose": "rise", "risen": "rise", "ris": "rise", "increas": "rise", "climb": "rise",
 }
+# Size comparisons read the same whichever idiom is used.
+_COMPARABLE_RE = re.compile(
+    r"\b(?:comparable to|similar to|(?:roughly |about )?the size of|equivalent to)\b"
+)
 _HEDGES = (
     "roughly|about|around|approximately|some|an estimated|estimated|nearly|"
     "almost|close to|more than|over|at least|less than|fewer than|under|up to"
@@ -145,12 +154,6 @@ def format_number(value: float) -> str:
     return f"{value:.6g}"
 
 
-def _number_token(match: re.Match[str]) -> str:
-    """Replace one number expression with its canonical token."""
-    value = parse_number(match.group(0))
-    return match.group(0) if value is None else f" #{format_number(value)} "
-
-
 def _stem(word: str) -> str:
     """Strip common English inflections so "clashes", "clashed" and "clash" meet."""
     if len(word) <= 4 or word[0].isdigit():
@@ -170,24 +173,41 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-def claim_tokens(text: str) -> list[str]:
-    """Normalise a claim into content tokens; numbers become "#<value>" tokens."""
+def token_pairs(text: str) -> list[tuple[str, str]]:
+    """Return (surface form, normalised token) pairs; numbers become "#<value>" tokens."""
     folded = fold(text).replace("%", " percent ")
     folded = _HEDGE_RE.sub(
         lambda m: f" ~{_HEDGE_CANON.get(m.group(1).lower(), 'about')} ", folded
     )
+    folded = _COMPARABLE_RE.sub(" ~comparable ", folded)
     folded = _VAGUE_RE.sub(lambda m: " #" + "-".join(m.group(0).split()) + " ", folded)
-    folded = _NUMBER_RE.sub(_number_token, folded)
-    tokens: list[str] = []
+    surfaces: dict[str, str] = {}
+
+    def number_token(match: re.Match[str]) -> str:
+        value = parse_number(match.group(0))
+        if value is None:
+            return match.group(0)
+        token = f"#{format_number(value)}"
+        surfaces.setdefault(token, " ".join(match.group(0).split()))
+        return f" {token} "
+
+    folded = _NUMBER_RE.sub(number_token, folded)
+    pairs: list[tuple[str, str]] = []
     for raw in re.findall(r"~\w+|#[\w.-]*\w|[a-z0-9]+", folded):
         if raw.startswith(("#", "~")):
-            tokens.append(raw)
+            pairs.append((surfaces.get(raw, raw), raw))
             continue
         word = _VARIANTS.get(raw, raw)
         if word in STOP_WORDS:
             continue
-        tokens.append(_VARIANTS.get(_stem(word), _stem(word)))
-    return tokens
+        stem = _stem(word)
+        pairs.append((raw, _VARIANTS.get(stem, stem)))
+    return pairs
+
+
+def claim_tokens(text: str) -> list[str]:
+    """Normalise a claim into content tokens; numbers become "#<value>" tokens."""
+    return [token for _, token in token_pairs(text)]
 
 
 def normalize_claim(text: str) -> str:
