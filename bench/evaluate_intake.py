@@ -9,13 +9,13 @@ from pathlib import Path
 # Run as "python bench/evaluate_intake.py" from the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claims.intake.evaluation import (  # noqa: E402
+from claims.intake.evaluation import (
     evaluate_matching,
     evaluate_suggestions,
     load_articles,
     load_pairs,
 )
-from claims.intake.matching import DEFAULT_THRESHOLD, ClaimIndex, find_matches  # noqa: E402
+from claims.intake.matching import DEFAULT_THRESHOLD, ClaimIndex, find_matches
 
 K = 10
 CANDIDATES = 3000
@@ -69,8 +69,9 @@ def main() -> int:
     print(f"{result.precision:<12.3f}{result.recall:<12.3f}{result.f1:<12.3f}"
           f"{result.true_positives:>4}{result.false_positives:>4}{result.false_negatives:>4}")
     by_kind: dict[str, list[bool]] = {}
-    for pair, score in zip(pairs, scores):
-        by_kind.setdefault(str(pair["kind"]), []).append((score >= result.threshold) == pair["same"])
+    for pair, score in zip(pairs, scores, strict=True):
+        correct = (score >= result.threshold) == pair["same"]
+        by_kind.setdefault(str(pair["kind"]), []).append(correct)
     print(f"{'pair kind':<24}{'pairs':>6}{'correct':>9}")
     for kind, outcomes in sorted(by_kind.items()):
         print(f"{kind:<24}{len(outcomes):>6}{sum(outcomes):>9}")

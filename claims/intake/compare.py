@@ -70,12 +70,17 @@ def _allowed(claim: Quantity, low: float, high: float) -> tuple[float, float, bo
     return low, high, True, True
 
 
-def compare(claim: Quantity, reference_value: float, reference_date: int | None = None) -> Comparison:
+def compare(
+    claim: Quantity, reference_value: float, reference_date: int | None = None
+) -> Comparison:
     """Compare a claimed quantity with a reference figure and describe the result."""
     bounds = [b for b in (claim.value, claim.low, claim.high) if b is not None]
     if not bounds:
         raise ValueError(f"claim has no figure to compare: {claim.text!r}")
-    low, high = (claim.value, claim.value) if claim.value is not None else (min(bounds), max(bounds))
+    if claim.value is not None:
+        low = high = claim.value
+    else:
+        low, high = min(bounds), max(bounds)
     allowed_low, allowed_high, low_incl, high_incl = _allowed(claim, low, high)
     lo_ok = reference_value >= allowed_low if low_incl else reference_value > allowed_low
     hi_ok = reference_value <= allowed_high if high_incl else reference_value < allowed_high

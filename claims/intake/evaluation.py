@@ -57,7 +57,7 @@ class MatchingResult:
 
 
 def precision_at_k(relevance: Sequence[bool], k: int) -> float:
-    """Share of the top k ranked items that are relevant (divides by k, or by fewer if fewer ranked)."""
+    """Share of the top k ranked items that are relevant (over fewer if fewer are ranked)."""
     top = list(relevance[:k])
     return sum(top) / len(top) if top else 0.0
 
@@ -134,8 +134,8 @@ def evaluate_matching(pairs: list[dict[str, Any]],
     pool = sorted({text for pair in pairs for text in (pair["a"], pair["b"])})
     index: ClaimIndex[str] = ClaimIndex((text, text) for text in pool)
     scores = [index.similarity(pair["a"], pair["b"]) for pair in pairs]
-    tp = sum(s >= threshold and p["same"] for s, p in zip(scores, pairs))
-    fp = sum(s >= threshold and not p["same"] for s, p in zip(scores, pairs))
-    fn = sum(s < threshold and p["same"] for s, p in zip(scores, pairs))
+    tp = sum(s >= threshold and p["same"] for s, p in zip(scores, pairs, strict=True))
+    fp = sum(s >= threshold and not p["same"] for s, p in zip(scores, pairs, strict=True))
+    fn = sum(s < threshold and p["same"] for s, p in zip(scores, pairs, strict=True))
     precision, recall, f1 = precision_recall_f1(tp, fp, fn)
     return MatchingResult(threshold, len(pairs), tp, fp, fn, precision, recall, f1), scores

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .normalize import word_set as _words
+
 __all__ = [
     "ATTRIBUTION",
     "COMPARISON",
@@ -15,11 +17,6 @@ __all__ = [
     "TITLES",
     "WEEKDAYS_MONTHS",
 ]
-
-
-def _words(text: str) -> frozenset[str]:
-    """Split a whitespace-separated list into a frozen set."""
-    return frozenset(text.split())
 
 
 def _phrases(text: str) -> tuple[str, ...]:

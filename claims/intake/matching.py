@@ -161,8 +161,9 @@ def _reasons(query: _Features, candidate: _Features) -> tuple[str, ...]:
         reasons.append("same figure: " + ", ".join(sorted(q_surface[t] for t in query.numbers
                                                           & candidate.numbers)))
     elif query.numbers and candidate.numbers:
-        reasons.append(f"different figures: {', '.join(sorted(q_surface[t] for t in query.numbers))}"
-                       f" vs {', '.join(sorted(c_surface[t] for t in candidate.numbers))}")
+        ours = ", ".join(sorted(q_surface[t] for t in query.numbers))
+        theirs = ", ".join(sorted(c_surface[t] for t in candidate.numbers))
+        reasons.append(f"different figures: {ours} vs {theirs}")
     words = [t for t in shared if t[0] not in "#~"]
     if words:
         reasons.append("shared terms: " + ", ".join(words[:6]))

@@ -14,7 +14,13 @@ __all__ = [
     "normalize_claim",
     "parse_number",
     "token_pairs",
+    "word_set",
 ]
+
+def word_set(text: str) -> frozenset[str]:
+    """Split a whitespace-separated word list into a frozen set."""
+    return frozenset(text.split())
+
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -79,7 +85,7 @@ _VAGUE_RE = re.compile(
 )
 _HEDGE_RE = re.compile(rf"\b({_HEDGES})\s+(?={NUMBER_PATTERN})", re.IGNORECASE)
 
-STOP_WORDS = frozenset(
+STOP_WORDS = word_set(
     """
     a about above after again against all also am an and any are as at be been
     being but by can could did do does doing during each few for from further
@@ -89,7 +95,7 @@ STOP_WORDS = frozenset(
     they this those through to too under until up very was we were what when
     where which while who whom why with would you your said says say told
     according recent years year since its s t
-    """.split()
+    """
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import NUMBER_PATTERN, SCALES, STOP_WORDS, parse_number
+from .normalize import NUMBER_PATTERN, SCALES, STOP_WORDS, parse_number, word_set
 
 __all__ = ["ComparisonPhrase", "Quantity", "find_years", "parse_quantities"]
 
@@ -72,9 +72,9 @@ _UNITS = (
 )
 _UNIT_RES = [(re.compile(r"\s*(?:" + pat + ")", re.IGNORECASE), unit) for pat, unit in _UNITS]
 _POP_RE = re.compile(r"\s+(of\s+(?:the\s+)?)?([A-Za-z][\w'’-]*)(?:\s+([A-Za-z][\w'’-]*))?")
-_NOT_POPULATION = frozenset(
+_NOT_POPULATION = word_set(
     "rose fell died killed left went came were was have has had are is will would "
-    "million billion thousand".split()
+    "million billion thousand"
 )
 _YEAR_RE = re.compile(r"(?<![\w.,$€£])(1[89]\d\d|20\d\d)(?![\w%]|\s*(?:%|percent\b|per\s?cent))")
 _MONTH_BEFORE_RE = re.compile(
@@ -87,7 +87,7 @@ _COMPARE_RE = re.compile(
     r"(?P<ref>(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)"
 )
 _SCALE_RE = re.compile(r"\b(?:thousand|million|billion|trillion|mn|bn)\b", re.IGNORECASE)
-_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|these|those|both|its|their|our|all)\s+$", re.I)
+_DEFINITE_BEFORE_RE = re.compile(r"\b(?:the|these|those|both|its|their|our|all)\s+$", re.IGNORECASE)
 _FRACTIONS = {
     "half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3,
     "two thirds": 200 / 3, "a quarter": 25.0, "one quarter": 25.0, "three quarters": 75.0,
@@ -99,7 +99,7 @@ _FRACTION_RE = re.compile(
     r"fifths?)|half)(?=\s+(?:of|the)\b))",
     re.IGNORECASE,
 )
-_SUBJECT_STOP = frozenset("a an the its their with of and in to".split())
+_SUBJECT_STOP = word_set("a an the its their with of and in to")
 
 
 def find_years(text: str) -> list[tuple[int, int, int]]:
@@ -203,7 +203,8 @@ def parse_quantities(text: str) -> list[Quantity]:
         if raw and (_MONTH_BEFORE_RE.search(text[:match.start("num")])
                     or text[match.end():match.end() + 1] == ":"
                     or raw.strip().lower() == "one"
-                    or (raw[0].isalpha() and _DEFINITE_BEFORE_RE.search(text[:match.start("num")]))):
+                    or (raw[0].isalpha()
+                        and _DEFINITE_BEFORE_RE.search(text[:match.start("num")]))):
             continue  # dates, clock times, the pronoun "one" and "the two governments"
         unit = _CURRENCY.get((match.group("cur") or "").lower())
         for unit_re, name in _UNIT_RES:

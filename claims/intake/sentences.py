@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
+
+from .normalize import word_set
 
 __all__ = ["Sentence", "split_sentences"]
 
 # Titles and month abbreviations almost always precede a name or a number,
 # so a period after them is never treated as the end of a sentence.
-_NEVER_FINAL = frozenset(
+_NEVER_FINAL = word_set(
     """
     mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl pvt sen rep gov
     pres rev hon fr st sr jr mt ft no nos vol art fig dept univ assn bros
     jan feb mar apr jun jul aug sep sept oct nov dec approx vs v e.g i.e cf
-    """.split()
+    """
 )
 
 _LOWER_OK = frozenset({"vs", "v", "cf", "approx"})
 
 # After a dotted acronym ("U.S.") a new sentence usually starts with one of
 # these words; anything else ("U.S. President") continues the sentence.
-_SENTENCE_STARTERS = frozenset(
+_SENTENCE_STARTERS = word_set(
     """
     the a an he she it they we i you this that these those there his her its
     their our but and yet so in on at for if when while after before since
     however meanwhile still now then officials police critics some many
-    """.split()
+    """
 )
 
 _TERMINAL = ".!?"
@@ -82,9 +85,9 @@ def _split_block(text: str, start: int, end: int) -> list[int]:
             continue
         next_word = rest.split(None, 1)[0]
         punct = match.group(0)
-        if punct.startswith(".") and len(punct.rstrip(_CLOSERS)) == 1:
-            if _is_abbreviation(text[start:match.start() + 1], next_word):
-                continue
+        if (punct.startswith(".") and len(punct.rstrip(_CLOSERS)) == 1
+                and _is_abbreviation(text[start:match.start() + 1], next_word)):
+            continue
         cuts.append(cut)
     return cuts
 
@@ -132,7 +135,7 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     for b_start, b_end in blocks:
         bounds = [b_start, *_split_block(text, b_start, b_end), b_end]
-        for lo, hi in zip(bounds, bounds[1:]):
+        for lo, hi in pairwise(bounds):
             while lo < hi and text[lo].isspace():
                 lo += 1
             while hi > lo and text[hi - 1].isspace():

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import lexicon
 from .quantities import find_years, parse_quantities
@@ -20,7 +18,6 @@ __all__ = [
     "Suggestion",
     "Worthiness",
     "extract_reasons",
-    "load_weights",
     "score_sentence",
     "suggest_claims",
 ]
@@ -29,13 +26,12 @@ FEATURES = (
     "figure", "comparison", "date", "attribution", "entity", "superlative",
     "event", "day", "opinion", "prediction", "pledge", "question", "short",
 )
-# Hand-set starting weights; data/worthiness_weights.json overrides them when present.
+# Hand-set weights on the logistic scale; callers may pass their own mapping.
 DEFAULT_WEIGHTS: dict[str, float] = {
     "bias": -1.6, "figure": 1.2, "comparison": 0.7, "date": 0.6, "attribution": 0.5,
     "entity": 0.25, "superlative": 0.4, "event": 0.4, "day": 0.2, "opinion": -0.7,
     "prediction": -0.7, "pledge": -0.6, "question": -1.5, "short": -1.0,
 }
-WEIGHTS_FILE = Path(__file__).with_name("data") / "worthiness_weights.json"
 # Repeated evidence of one kind helps less than the first piece.
 _FEATURE_CAP = {"entity": 4, "figure": 3, "date": 2, "attribution": 2, "event": 2}
 
@@ -74,15 +70,7 @@ class Suggestion:
         return [r.label for r in sorted(self.reasons, key=lambda r: -abs(r.weight))]
 
 
-def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
-    """Load fitted weights if the JSON file exists, else the hand-set defaults."""
-    weights = dict(DEFAULT_WEIGHTS)
-    if path.exists():
-        weights.update(json.loads(path.read_text(encoding="utf-8"))["weights"])
-    return weights
-
-
-_WEIGHTS = load_weights()
+_WEIGHTS = DEFAULT_WEIGHTS
 
 
 def _phrase_re(phrases: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -99,7 +87,10 @@ _LEXICAL = {
     "prediction": _phrase_re(lexicon.PREDICTION),
     "pledge": _phrase_re(lexicon.PLEDGE),
 }
-_NAME_PART = r"(?:(?:[A-Z]\.){2,}|(?:Dr|Mr|Mrs|Ms|Gen|Prof|Sen|Gov|Rep|Lt|Col|St)\.|[A-Z]\.(?=\s+[A-Z])|[A-Z][\w’'-]*)"
+_NAME_PART = (
+    r"(?:(?:[A-Z]\.){2,}|(?:Dr|Mr|Mrs|Ms|Gen|Prof|Sen|Gov|Rep|Lt|Col|St)\.|"
+    r"[A-Z]\.(?=\s+[A-Z])|[A-Z][\w’'-]*)"
+)
 _CAPITAL_RE = re.compile(rf"{_NAME_PART}(?:[\s-]+(?:al-|of\s+)?{_NAME_PART})*")
 _DATE_RE = re.compile(r"\b(?:" + "|".join(lexicon.WEEKDAYS_MONTHS) + r")\b")
 
