@@ -52,6 +52,9 @@ def _register_blueprints(app: Flask) -> None:
     from claims.public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    from claims.review import bp as review_bp
+
+    app.register_blueprint(review_bp)
 
 
 def _register_errors(app: Flask) -> None:
