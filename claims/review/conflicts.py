@@ -43,7 +43,8 @@ def _shown(value: Any) -> str:
 def _choice(field: Any, value: Any) -> Any:
     """Show a select field's value by its label, as the user saw it."""
     choices = getattr(field, "choices", None)
-    return dict(choices).get(value, value) if isinstance(choices, list) else value
+    labels = {choice.value: choice.label for choice in choices} if isinstance(choices, list) else {}
+    return labels.get(value, value)
 
 
 def save_versioned(

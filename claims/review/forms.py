@@ -17,6 +17,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from claims.models import ClaimStatus, Stance, UnsafeURL, check_http_url
@@ -157,7 +158,7 @@ class EvidenceForm(FlaskForm):
     published_on = date_field("Published on")
     accessed_on = date_field("Accessed on")
     passage = area("Passage quoted from the source")
-    stance = SelectField("Stance", choices=[(s.value, s.value.capitalize()) for s in Stance])
+    stance = SelectField("Stance", choices=[SelectChoice(s.value, s.value.capitalize()) for s in Stance])
     is_primary = BooleanField("Primary source (the original data or document)")
     reference_value = FloatField("Reference figure", [Optional(), finite])
     reference_unit = text("Unit of the figure", 80, required=False)
@@ -173,7 +174,7 @@ class WithdrawForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    target = SelectField("Move to", choices=[(s.value, s.label) for s in ClaimStatus])
+    target = SelectField("Move to", choices=[SelectChoice(s.value, s.label) for s in ClaimStatus])
     version = TolerantInt()
 
 
@@ -236,3 +237,9 @@ class LevelForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """An empty form: the CSRF token for a POST-only button."""
+
+
+def sentence(message: str) -> str:
+    """Turn a service's refusal ("the quote is empty") into a sentence to show."""
+    message = message.strip().rstrip(".")
+    return message[:1].upper() + message[1:] + "."

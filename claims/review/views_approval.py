@@ -11,7 +11,7 @@ from claims.extensions import db
 from claims.models import Role, Verdict
 from claims.review.blueprint import bp
 from claims.review.conflicts import save_versioned
-from claims.review.forms import ApproveForm, ReturnForm
+from claims.review.forms import ApproveForm, ReturnForm, sentence
 from claims.services.verdicts import (
     ReviewError,
     approve_verdict,
@@ -73,7 +73,7 @@ def approve(verdict_id: int) -> Response | tuple[str, int]:
         )
     except ReviewError as error:
         db.session.rollback()
-        form.correction_note.errors = [str(error).capitalize() + "."]
+        form.correction_note.errors = [sentence(str(error))]
         return _page(verdict, 400, approve_form=form)
     if conflict:
         return conflict
@@ -103,7 +103,7 @@ def send_back(verdict_id: int) -> Response | tuple[str, int]:
         )
     except ReviewError as error:
         db.session.rollback()
-        form.comment.errors = [str(error).capitalize() + "."]
+        form.comment.errors = [sentence(str(error))]
         return _page(verdict, 400, return_form=form)
     if conflict:
         return conflict

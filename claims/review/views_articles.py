@@ -11,7 +11,7 @@ from claims.extensions import db
 from claims.models import Article, Role, SpanMismatch
 from claims.models.claim import RESTATED_ADVISED_LENGTH
 from claims.review.blueprint import bp
-from claims.review.forms import ArticleForm, ClaimForm
+from claims.review.forms import ArticleForm, ClaimForm, sentence
 from claims.services.articles import add_article, passages
 from claims.services.claims import create_claim
 
@@ -56,7 +56,7 @@ def new_article() -> str | Response | tuple[str, int]:
         except ValueError as error:
             db.session.rollback()
             field = form.headline if "headline" in str(error) else form.body
-            field.errors = [*field.errors, str(error).capitalize() + "."]
+            field.errors = [*field.errors, sentence(str(error))]
         else:
             flash("Article added. Pick a passage to make a claim.")
             return redirect(url_for("review.article", article_id=article.id))

@@ -11,7 +11,7 @@ from claims.extensions import db
 from claims.models import ClaimStatus, Role, User
 from claims.review.blueprint import bp
 from claims.review.conflicts import save_versioned
-from claims.review.forms import CommentForm, MoveForm, NotCheckableForm
+from claims.review.forms import CommentForm, MoveForm, NotCheckableForm, sentence
 from claims.review.guards import claim_or_404, editable
 from claims.review.views_claims import assign_form, workspace
 from claims.services.claims import add_comment, assign_claim, mark_not_checkable, move_claim
@@ -42,7 +42,7 @@ def move(claim_id: int) -> Response | tuple[str, int]:
         )
     except ReviewError as error:
         db.session.rollback()
-        flash(str(error).capitalize() + ".", "error")
+        flash(sentence(str(error)), "error")
         return redirect(url_for("review.claim", claim_id=item.id))
     if conflict:
         return conflict
@@ -71,7 +71,7 @@ def not_checkable(claim_id: int) -> Response | tuple[str, int]:
             )
         except ReviewError as error:
             db.session.rollback()
-            form.reason.errors = [str(error).capitalize() + "."]
+            form.reason.errors = [sentence(str(error))]
         else:
             if conflict:
                 return conflict

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from claims.auth import role_required
 from claims.extensions import db
@@ -25,7 +26,7 @@ def assign_form(claim: Claim) -> AssignForm:
     staff = db.session.execute(
         select(User).where(User.active.is_(True)).order_by(User.display_name)
     ).scalars()
-    form.assignee.choices = [(0, "Nobody")] + [(u.id, u.display_name) for u in staff]
+    form.assignee.choices = [SelectChoice(0, "Nobody")] + [SelectChoice(u.id, u.display_name) for u in staff]
     if not form.is_submitted():
         form.assignee.data = claim.assignee_id or 0
     return form

@@ -10,7 +10,7 @@ from claims.extensions import db
 from claims.models import RatingLevel, RatingScale, Role
 from claims.review.blueprint import bp
 from claims.review.conflicts import Compared
-from claims.review.forms import ButtonForm, LevelForm
+from claims.review.forms import ButtonForm, LevelForm, sentence
 from claims.services.rating_admin import (
     LEVEL_FIELDS,
     ScaleError,
@@ -66,7 +66,7 @@ def rating_scale() -> str | Response | tuple[str, int]:
             db.session.commit()
         except ScaleError as error:
             db.session.rollback()
-            form.label.errors = [str(error).capitalize() + "."]
+            form.label.errors = [sentence(str(error))]
         else:
             flash("Level added.")
             return redirect(url_for("review.rating_scale"))
@@ -91,7 +91,7 @@ def edit_level(level_id: int) -> str | Response | tuple[str, int]:
             db.session.commit()
         except ScaleError as error:
             db.session.rollback()
-            form.label.errors = [str(error).capitalize() + "."]
+            form.label.errors = [sentence(str(error))]
         else:
             flash("Level saved.")
             return redirect(url_for("review.rating_scale"))
@@ -135,7 +135,7 @@ def delete_rating_level(level_id: int) -> Response:
             flash(f"“{label}” deleted.")
         except ScaleError as error:
             db.session.rollback()
-            flash(str(error).capitalize() + ".", "error")
+            flash(sentence(str(error)), "error")
     return redirect(url_for("review.rating_scale"))
 
 

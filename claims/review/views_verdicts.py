@@ -7,13 +7,14 @@ from collections.abc import Callable
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from claims.auth import role_required
 from claims.extensions import db
 from claims.models import Claim, Role, Verdict
 from claims.review.blueprint import bp
 from claims.review.conflicts import save_versioned
-from claims.review.forms import VerdictForm
+from claims.review.forms import VerdictForm, sentence
 from claims.review.guards import claim_or_404, editable
 from claims.services.ratings import active_scale
 from claims.services.verdicts import (
@@ -30,7 +31,9 @@ def _verdict_form(claim: Claim) -> VerdictForm:
     form = VerdictForm()
     scale = active_scale(db.session)
     levels = scale.current_levels if scale else []
-    form.rating_level_id.choices = [(None, "Choose a rating")] + [(lv.id, lv.label) for lv in levels]
+    form.rating_level_id.choices = [SelectChoice(None, "Choose a rating")] + [
+        SelectChoice(lv.id, lv.label) for lv in levels
+    ]
     if request.method == "GET":
         start = open_verdict(claim) or public_verdict(claim)
         if start is not None:
@@ -107,7 +110,7 @@ def _save(
 
 def _show_error(form: VerdictForm, message: str) -> None:
     """Put a refusal next to the field it concerns: the rating, else the conclusion."""
-    message = message.capitalize() + "."
+    message = sentence(message)
     rating_missing = "rating" in message and (form.rating_level_id.data is None or "level" in message)
     field = form.rating_level_id if rating_missing else form.conclusion
     field.errors = [*field.errors, message]

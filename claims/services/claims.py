@@ -45,7 +45,9 @@ def anchor_quote(claim: Claim, article: Article, quote: str, start: int | None) 
 
 def tags_by_name(session: Session, names: list[str]) -> list[Tag]:
     """Return the tags with these names, creating the ones that do not exist yet."""
-    existing = {t.name: t for t in session.execute(select(Tag).where(Tag.name.in_(names))).scalars()}
+    # No autoflush: a claim being built is not complete until its tags are set.
+    with session.no_autoflush:
+        existing = {t.name: t for t in session.execute(select(Tag).where(Tag.name.in_(names))).scalars()}
     tags = [existing.get(name) or Tag(name=name) for name in names]
     session.add_all(tags)
     return tags
