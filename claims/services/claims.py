@@ -91,11 +91,13 @@ def update_claim(
 
     :raises SpanMismatch: the quote does not occur in the article's text.
     """
-    if claim.article is not None and (quote != claim.quote or start != claim.span_start):
-        anchor_quote(claim, claim.article, quote, start)
-    claim.restated, claim.claimant, claim.claimed_on = restated, claimant, claimed_on
-    if sorted(tags) != sorted(t.name for t in claim.tags):
-        claim.tags = tags_by_name(session, tags)
+    # One flush at commit, so the edit is one revision (a lazy load would flush half of it).
+    with session.no_autoflush:
+        if claim.article is not None and (quote != claim.quote or start != claim.span_start):
+            anchor_quote(claim, claim.article, quote, start)
+        claim.restated, claim.claimant, claim.claimed_on = restated, claimant, claimed_on
+        if sorted(tags) != sorted(t.name for t in claim.tags):
+            claim.tags = tags_by_name(session, tags)
 
 
 def move_claim(session: Session, claim: Claim, target: ClaimStatus, user: User) -> None:
