@@ -30,7 +30,10 @@ def field_error(html: str, field_id: str) -> str:
 
 def hidden_version(html: str) -> int:
     """Return the version carried by the first form on the page."""
-    match = re.search(r'name="version" type="hidden" value="(\d+)"|type="hidden" name="version" value="(\d+)"|id="version" name="version" type="hidden" value="(\d+)"', html)
+    match = re.search(
+        r'name="version" type="hidden" value="(\d+)"|type="hidden" name="version" value="(\d+)"|id="version" name="version" type="hidden" value="(\d+)"',
+        html,
+    )
     assert match, "no version field on the page"
     return int(next(g for g in match.groups() if g))
 

@@ -23,12 +23,22 @@ def test_add_an_article_and_see_its_workspace(client, session):
     staff(session, client)
     response = client.post(
         "/review/articles/new",
-        data={"headline": "A headline", "outlet": "Example Times", "byline": "J. Doe", "url": "https://news.example/a",
-              "published_on": "2017-07-01", "body": BODY},
+        data={
+            "headline": "A headline",
+            "outlet": "Example Times",
+            "byline": "J. Doe",
+            "url": "https://news.example/a",
+            "published_on": "2017-07-01",
+            "body": BODY,
+        },
     )
     assert response.status_code == 302
     article = session.execute(select(Article)).scalar_one()
-    assert (article.headline, article.url, article.published_on.isoformat()) == ("A headline", "https://news.example/a", "2017-07-01")
+    assert (article.headline, article.url, article.published_on.isoformat()) == (
+        "A headline",
+        "https://news.example/a",
+        "2017-07-01",
+    )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "A headline" in page and "Make a claim" in page
     assert page.count('class="sentence"') == 3
@@ -36,7 +46,9 @@ def test_add_an_article_and_see_its_workspace(client, session):
 
 def test_strip_page_furniture_takes_headline_and_byline(client, session):
     staff(session, client)
-    response = client.post("/review/articles/new", data={"outlet": "Wire", "body": PASTED, "strip_furniture": "y"})
+    response = client.post(
+        "/review/articles/new", data={"outlet": "Wire", "body": PASTED, "strip_furniture": "y"}
+    )
     assert response.status_code == 302
     article = session.execute(select(Article)).scalar_one()
     assert article.headline == "Xinjiang unrest spreads"
@@ -49,7 +61,13 @@ def test_article_form_errors_are_shown_next_to_the_field_and_input_kept(client, 
     staff(session, client)
     response = client.post(
         "/review/articles/new",
-        data={"headline": "Kept headline", "outlet": "", "url": "javascript:alert(1)", "body": BODY, "published_on": "yesterday"},
+        data={
+            "headline": "Kept headline",
+            "outlet": "",
+            "url": "javascript:alert(1)",
+            "body": BODY,
+            "published_on": "yesterday",
+        },
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -72,7 +90,9 @@ def test_sentence_links_carry_the_span_and_prefill_the_quote(client, session):
     article = make_article(session)
     session.commit()
     second = passages(article.body)[1]
-    page = client.get(f"/review/articles/{article.id}/claims/new?start={second.start - 1}&end={second.end}").get_data(as_text=True)
+    page = client.get(
+        f"/review/articles/{article.id}/claims/new?start={second.start - 1}&end={second.end}"
+    ).get_data(as_text=True)
     assert "Its land area is comparable to Iran." in page
     assert f'value="{second.start}"' in page  # leading space trimmed from the span
 
@@ -84,12 +104,22 @@ def test_make_a_claim_from_a_passage(client, session):
     start = BODY.index("roughly 10 million")
     response = client.post(
         f"/review/articles/{article.id}/claims/new",
-        data={"quote": "roughly 10 million Uighurs", "span_start": str(start), "restated": "Xinjiang has 10 million Uighurs.",
-              "claimant": "Rights groups", "claimed_on": "2017-07-01", "tags": "population, China, china, "},
+        data={
+            "quote": "roughly 10 million Uighurs",
+            "span_start": str(start),
+            "restated": "Xinjiang has 10 million Uighurs.",
+            "claimant": "Rights groups",
+            "claimed_on": "2017-07-01",
+            "tags": "population, China, china, ",
+        },
     )
     assert response.status_code == 302
     claim = session.execute(select(Claim)).scalar_one()
-    assert (claim.span_start, claim.quote, claim.created_by_id) == (start, "roughly 10 million Uighurs", user.id)
+    assert (claim.span_start, claim.quote, claim.created_by_id) == (
+        start,
+        "roughly 10 million Uighurs",
+        user.id,
+    )
     assert [t.name for t in claim.tags] == ["China", "population"]
 
 

@@ -10,11 +10,18 @@ from tests.conftest import login_as
 from tests.factories import make_claim, make_user
 from tests.review_support import field_error, fresh_user_per_request, staff  # noqa: F401
 
-EDIT = {"quote": "roughly 10 million Uighurs", "restated": "About 10 million Uighurs live there.", "claimant": "Rights groups", "tags": "population"}
+EDIT = {
+    "quote": "roughly 10 million Uighurs",
+    "restated": "About 10 million Uighurs live there.",
+    "claimant": "Rights groups",
+    "tags": "population",
+}
 
 
 def _edit(client, claim, **changes):
-    return client.post(f"/review/claims/{claim.id}/edit", data={**EDIT, "version": str(claim.version), **changes})
+    return client.post(
+        f"/review/claims/{claim.id}/edit", data={**EDIT, "version": str(claim.version), **changes}
+    )
 
 
 def test_workspace_shows_the_claim_and_its_allowed_moves(client, session):
@@ -43,7 +50,9 @@ def test_edit_errors_show_next_to_the_field_and_keep_input(client, session):
     staff(session, client)
     claim = make_claim(session)
     session.commit()
-    response = _edit(client, claim, restated="", claimant="Typed claimant", claimed_on="31/31/2020", tags="x" * 81)
+    response = _edit(
+        client, claim, restated="", claimant="Typed claimant", claimed_on="31/31/2020", tags="x" * 81
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "required" in field_error(page, "restated")
@@ -75,10 +84,22 @@ def test_reviewer_cannot_edit_a_claim_assigned_to_someone_else(client, session, 
     session.commit()
     assert client.get(f"/review/claims/{claim.id}/edit").status_code == 403
     assert _edit(client, claim, claimant="Changed").status_code == 403
-    for path, data in [("status", {"target": "researching"}), ("assign", {"assignee": str(me.id)}), ("evidence/new", {}), ("verdict", {})]:
-        assert client.post(f"/review/claims/{claim.id}/{path}", data={**data, "version": "1"}).status_code == 403
+    for path, data in [
+        ("status", {"target": "researching"}),
+        ("assign", {"assignee": str(me.id)}),
+        ("evidence/new", {}),
+        ("verdict", {}),
+    ]:
+        assert (
+            client.post(f"/review/claims/{claim.id}/{path}", data={**data, "version": "1"}).status_code == 403
+        )
     session.refresh(claim)
-    assert (claim.claimant, claim.status, claim.assignee_id, claim.version) == ("Human rights groups", ClaimStatus.NEW, other.id, 1)
+    assert (claim.claimant, claim.status, claim.assignee_id, claim.version) == (
+        "Human rights groups",
+        ClaimStatus.NEW,
+        other.id,
+        1,
+    )
     assert "you can read it and comment" in client.get(f"/review/claims/{claim.id}").get_data(as_text=True)
 
 
@@ -103,12 +124,27 @@ def test_extra_fields_are_ignored(client, session):
     other = make_user(session)
     claim = make_claim(session)
     session.commit()
-    extra = {"status": "published", "author_id": str(other.id), "created_by_id": str(other.id), "assignee_id": str(other.id), "id": "999"}
+    extra = {
+        "status": "published",
+        "author_id": str(other.id),
+        "created_by_id": str(other.id),
+        "assignee_id": str(other.id),
+        "id": "999",
+    }
     assert _edit(client, claim, claimant="New name", **extra).status_code == 302
     session.refresh(claim)
-    assert (claim.claimant, claim.status, claim.created_by_id, claim.assignee_id, claim.id) == ("New name", ClaimStatus.NEW, None, None, claim.id)
+    assert (claim.claimant, claim.status, claim.created_by_id, claim.assignee_id, claim.id) == (
+        "New name",
+        ClaimStatus.NEW,
+        None,
+        None,
+        claim.id,
+    )
     article_id = claim.article_id
-    client.post(f"/review/articles/{article_id}/claims/new", data={**EDIT, "version": "50", "status": "published", "created_by_id": str(other.id)})
+    client.post(
+        f"/review/articles/{article_id}/claims/new",
+        data={**EDIT, "version": "50", "status": "published", "created_by_id": str(other.id)},
+    )
     created = session.execute(select(Claim).order_by(Claim.id.desc())).scalars().first()
     assert (created.version, created.status, created.created_by_id) == (1, ClaimStatus.NEW, me.id)
 
@@ -117,14 +153,24 @@ def test_status_moves_follow_the_workflow(client, session):
     staff(session, client)
     claim = make_claim(session)
     session.commit()
-    response = client.post(f"/review/claims/{claim.id}/status", data={"target": "researching", "version": "1"})
+    response = client.post(
+        f"/review/claims/{claim.id}/status", data={"target": "researching", "version": "1"}
+    )
     assert response.status_code == 302
     session.refresh(claim)
     assert claim.status is ClaimStatus.RESEARCHING
     # Not an allowed move from researching: refused with a message, nothing changed.
-    response = client.post(f"/review/claims/{claim.id}/status", data={"target": "published", "version": str(claim.version)}, follow_redirects=True)
+    response = client.post(
+        f"/review/claims/{claim.id}/status",
+        data={"target": "published", "version": str(claim.version)},
+        follow_redirects=True,
+    )
     assert "cannot move from Researching to Published" in response.get_data(as_text=True)
-    response = client.post(f"/review/claims/{claim.id}/status", data={"target": "in_review", "version": str(claim.version)}, follow_redirects=True)
+    response = client.post(
+        f"/review/claims/{claim.id}/status",
+        data={"target": "in_review", "version": str(claim.version)},
+        follow_redirects=True,
+    )
     assert "Write a verdict before" in response.get_data(as_text=True)
     session.refresh(claim)
     assert claim.status is ClaimStatus.RESEARCHING
@@ -137,7 +183,9 @@ def test_mark_not_checkable_needs_a_reason(client, session):
     response = client.post(f"/review/claims/{claim.id}/not-checkable", data={"reason": "  ", "version": "1"})
     assert response.status_code == 400
     assert "required" in field_error(response.get_data(as_text=True), "reason")
-    response = client.post(f"/review/claims/{claim.id}/not-checkable", data={"reason": "A prediction.", "version": "1"})
+    response = client.post(
+        f"/review/claims/{claim.id}/not-checkable", data={"reason": "A prediction.", "version": "1"}
+    )
     assert response.status_code == 302
     session.refresh(claim)
     assert (claim.status, claim.not_checkable_reason) == (ClaimStatus.NOT_CHECKABLE, "A prediction.")
@@ -148,7 +196,12 @@ def test_assign_a_claim(client, session):
     other = make_user(session, display_name="Ada Reviewer")
     claim = make_claim(session)
     session.commit()
-    assert client.post(f"/review/claims/{claim.id}/assign", data={"assignee": str(other.id), "version": "1"}).status_code == 302
+    assert (
+        client.post(
+            f"/review/claims/{claim.id}/assign", data={"assignee": str(other.id), "version": "1"}
+        ).status_code
+        == 302
+    )
     session.refresh(claim)
     assert claim.assignee_id == other.id
     response = client.post(f"/review/claims/{claim.id}/assign", data={"assignee": "99999", "version": "2"})

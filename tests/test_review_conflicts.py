@@ -16,11 +16,19 @@ from tests.conftest import login_as
 from tests.factories import make_claim, make_evidence, make_user
 from tests.review_support import fresh_user_per_request, hidden_version  # noqa: F401
 
-FORM = {"quote": "roughly 10 million Uighurs", "restated": "About 10 million Uighurs live there.", "claimant": "Rights groups", "tags": ""}
+FORM = {
+    "quote": "roughly 10 million Uighurs",
+    "restated": "About 10 million Uighurs live there.",
+    "claimant": "Rights groups",
+    "tags": "",
+}
 
 
 def test_two_editors_same_version_second_gets_conflict_then_wins_on_resubmit(app, session):
-    a_user, b_user = make_user(session, Role.EDITOR, display_name="Editor A"), make_user(session, Role.EDITOR, display_name="Editor B")
+    a_user, b_user = (
+        make_user(session, Role.EDITOR, display_name="Editor A"),
+        make_user(session, Role.EDITOR, display_name="Editor B"),
+    )
     claim = make_claim(session)
     session.commit()
     a, b = app.test_client(), app.test_client()
@@ -30,8 +38,15 @@ def test_two_editors_same_version_second_gets_conflict_then_wins_on_resubmit(app
     version_b = hidden_version(b.get(f"/review/claims/{claim.id}/edit").get_data(as_text=True))
     assert version_a == version_b == 1
 
-    assert a.post(f"/review/claims/{claim.id}/edit", data={**FORM, "claimant": "Amnesty", "version": "1"}).status_code == 302
-    response = b.post(f"/review/claims/{claim.id}/edit", data={**FORM, "claimant": "Human Rights Watch", "version": "1"})
+    assert (
+        a.post(
+            f"/review/claims/{claim.id}/edit", data={**FORM, "claimant": "Amnesty", "version": "1"}
+        ).status_code
+        == 302
+    )
+    response = b.post(
+        f"/review/claims/{claim.id}/edit", data={**FORM, "claimant": "Human Rights Watch", "version": "1"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Editor A" in page
@@ -46,8 +61,15 @@ def test_two_editors_same_version_second_gets_conflict_then_wins_on_resubmit(app
     assert b.post(f"/review/claims/{claim.id}/edit", data=resubmit).status_code == 302
     session.refresh(claim)
     assert claim.claimant == "Human Rights Watch"
-    changes = session.execute(select(Revision.actor_id, Revision.changes).where(Revision.claim_id == claim.id, Revision.action == "update")).all()
-    assert [(actor, c["claimant"][1]) for actor, c in changes] == [(a_user.id, "Amnesty"), (b_user.id, "Human Rights Watch")]
+    changes = session.execute(
+        select(Revision.actor_id, Revision.changes).where(
+            Revision.claim_id == claim.id, Revision.action == "update"
+        )
+    ).all()
+    assert [(actor, c["claimant"][1]) for actor, c in changes] == [
+        (a_user.id, "Amnesty"),
+        (b_user.id, "Human Rights Watch"),
+    ]
 
 
 def test_a_race_between_check_and_write_is_a_conflict_too(client, session):
@@ -61,11 +83,15 @@ def test_a_race_between_check_and_write_is_a_conflict_too(client, session):
         # Another writer commits between our version check and our UPDATE.
         if not fired:
             fired.append(True)
-            sess.connection().execute(text("UPDATE claims SET version = version + 1 WHERE id = :id"), {"id": claim.id})
+            sess.connection().execute(
+                text("UPDATE claims SET version = version + 1 WHERE id = :id"), {"id": claim.id}
+            )
 
     event.listen(Session, "before_flush", sneak_in)
     try:
-        response = client.post(f"/review/claims/{claim.id}/edit", data={**FORM, "claimant": "Mine", "version": "1"})
+        response = client.post(
+            f"/review/claims/{claim.id}/edit", data={**FORM, "claimant": "Mine", "version": "1"}
+        )
     finally:
         event.remove(Session, "before_flush", sneak_in)
     assert fired and response.status_code == 409
@@ -81,7 +107,10 @@ def test_evidence_edit_conflict(client, session):
     login_as(client, staff_user)
     evidence.title = "Changed by someone else"
     session.commit()
-    response = client.post(f"/review/evidence/{evidence.id}/edit", data={"url": "https://x.example/", "title": "Mine", "stance": "refutes", "version": "1"})
+    response = client.post(
+        f"/review/evidence/{evidence.id}/edit",
+        data={"url": "https://x.example/", "title": "Mine", "stance": "refutes", "version": "1"},
+    )
     assert response.status_code == 409
     assert "Changed by someone else" in response.get_data(as_text=True)
     session.refresh(evidence)
@@ -115,8 +144,7 @@ def test_revisions_refuse_raw_update_and_delete(session, statement):
     count = session.execute(select(func.count()).select_from(Revision)).scalar_one()
     assert count >= 1
     session.commit()
-    with pytest.raises(DBAPIError, match="append-only"):
-        with db.engine.begin() as conn:
-            conn.execute(text(statement))
+    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+        conn.execute(text(statement))
     assert session.execute(select(func.count()).select_from(Revision)).scalar_one() == count
     assert session.get(Claim, claim.id) is not None
