@@ -5,12 +5,14 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from claims.auth.commands import users_command
 from claims.extensions import db
 
 
 def register_cli(app: Flask) -> None:
     """Attach the project's commands to `flask --app app ...`."""
     app.cli.add_command(demo_command)
+    app.cli.add_command(users_command)
 
 
 @click.command("demo")

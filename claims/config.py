@@ -59,6 +59,8 @@ def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[s
         "REMEMBER_COOKIE_SECURE": production,
         "PERMANENT_SESSION_LIFETIME": int(env.get("CLAIMS_SESSION_HOURS", "12")) * 3600,
         "RATELIMIT_STORAGE_URI": env.get("CLAIMS_RATELIMIT_STORAGE_URI", "memory://"),
+        # Explicit, because the shared Limiter would otherwise keep the last app's setting.
+        "RATELIMIT_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
     }
     if production:

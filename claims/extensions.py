@@ -1,5 +1,7 @@
 """Flask extensions, created without an app and bound in create_app()."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -11,3 +13,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Storage (memory:// or redis://) and on/off come from RATELIMIT_STORAGE_URI and RATELIMIT_ENABLED.
+limiter = Limiter(key_func=get_remote_address)

@@ -128,3 +128,29 @@ def login_as(client: FlaskClient, user: Any) -> None:
         sess["_user_id"] = str(user.id)
         sess["_fresh"] = True
         sess[SESSION_TOKEN_KEY] = user.session_token
+
+
+@pytest.fixture
+def users(session: Any) -> dict[Any, Any]:
+    """One committed, active account per role, keyed by Role; each has the factories' PASSWORD."""
+    from claims.models import Role
+    from tests.factories import make_user
+
+    made = {role: make_user(session, role, email=f"{role.value}-fixture@example.org") for role in Role}
+    session.commit()
+    return made
+
+
+def login(client: FlaskClient, user: Any, password: str | None = None, next_url: str | None = None) -> Any:
+    """Log `user` in through the real login form (carrying its CSRF token when CSRF is on)."""
+    import re
+
+    from tests.factories import PASSWORD
+
+    path = "/login" + (f"?next={next_url}" if next_url else "")
+    page = client.get(path).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    data = {"email": user.email, "password": PASSWORD if password is None else password}
+    if token:
+        data["csrf_token"] = token.group(1)
+    return client.post(path, data=data)

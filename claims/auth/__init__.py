@@ -1,5 +1,7 @@
 """Staff authentication and access control."""
 
+from claims.auth import views  # noqa: F401  (registers the routes)
 from claims.auth.access import role_required
+from claims.auth.blueprint import bp
 
-__all__ = ["role_required"]
+__all__ = ["bp", "role_required"]

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_login import UserMixin
 from sqlalchemy import Enum, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
@@ -35,7 +36,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     """A staff member who can log in."""
 
     __tablename__ = "users"
@@ -72,6 +73,11 @@ class User(db.Model):
             return _hasher.verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        """Flask-Login's name for the active flag: inactive users cannot log in."""
+        return self.active
 
     def has_role(self, role: Role) -> bool:
         """Return whether this user holds the given role or a higher one."""

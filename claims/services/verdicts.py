@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.models import (
@@ -9,6 +10,8 @@ from claims.models import (
     ClaimStatus,
     Comment,
     Correction,
+    RatingLevel,
+    Revision,
     Role,
     User,
     Verdict,
@@ -16,6 +19,7 @@ from claims.models import (
 )
 from claims.models.review import OPEN_VERDICT_STATES
 from claims.orm import utcnow
+from claims.services.ratings import active_scale
 
 
 class ReviewError(ValueError):
@@ -133,3 +137,51 @@ def return_verdict(session: Session, verdict: Verdict, editor: User, comment: st
     note = Comment(claim=verdict.claim, verdict_id=verdict.id, author=editor, body=comment.strip())
     session.add(note)
     return note
+
+
+# Fields whose change makes someone an author of a verdict, not just the editor who handled it.
+_AUTHORED_FIELDS = frozenset({"rating_level_id", "conclusion", "explanation"})
+
+
+def wrote_verdict(session: Session, verdict: Verdict, user: User) -> bool:
+    """Whether `user` is the verdict's author or changed its rating, conclusion or explanation."""
+    if verdict.author_id == user.id:
+        return True
+    query = select(Revision.changes).where(
+        Revision.entity_type == "verdicts", Revision.entity_id == verdict.id, Revision.actor_id == user.id
+    )
+    return any(_AUTHORED_FIELDS & set(changes) for changes in session.execute(query).scalars())
+
+
+def may_approve(session: Session, verdict: Verdict, user: User) -> bool:
+    """Whether `user` may approve: a submitted verdict, an editor, and not one of its writers."""
+    return (
+        verdict.state is VerdictState.SUBMITTED
+        and user.has_role(Role.EDITOR)
+        and not wrote_verdict(session, verdict, user)
+    )
+
+
+def save_verdict(
+    session: Session,
+    claim: Claim,
+    author: User,
+    *,
+    rating_level_id: int | None,
+    conclusion: str,
+    explanation: str,
+) -> Verdict:
+    """Write the rating, conclusion and explanation into the claim's open verdict (starting one if needed).
+
+    :raises ReviewError: the open verdict is waiting for approval, or the level is not a current one.
+    """
+    verdict = start_verdict(session, claim, author)
+    if verdict.state is VerdictState.SUBMITTED:
+        raise ReviewError("this verdict is waiting for approval; an editor can send it back for changes")
+    scale = active_scale(session)
+    level = session.get(RatingLevel, rating_level_id) if rating_level_id is not None else None
+    if level is not None and (scale is None or level not in scale.current_levels):
+        raise ReviewError("choose a current level of the active rating scale")
+    verdict.rating_level = level
+    verdict.conclusion, verdict.explanation = conclusion, explanation
+    return verdict
