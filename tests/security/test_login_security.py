@@ -101,3 +101,24 @@ def test_crafted_email_cannot_forge_log_lines(client, caplog):
     assert "\n" not in message and "\r" not in message
     assert "\\r\\nFAKE" in message
     assert not any(line.startswith("FAKE") for line in caplog.text.splitlines())
+
+
+def test_unknown_email_still_verifies_a_hash(client, users, monkeypatch):
+    # Timing must not tell unknown from known emails: both run one argon2 verification.
+    from claims.models import User
+
+    calls = []
+    original = User.check_password
+    monkeypatch.setattr(User, "check_password", lambda self, pw: calls.append(pw) or original(self, pw))
+    client.post("/login", data={"email": "nobody@example.org", "password": "guess-one-1"})
+    login(client, users[Role.REVIEWER], password="guess-two-2")
+    assert calls == ["guess-one-1", "guess-two-2"]
+
+
+def test_abort_401_goes_to_login_with_next(app, client):
+    from flask import abort
+
+    app.add_url_rule("/_probe/needs-login", "needs_login", lambda: abort(401))
+    response = client.get("/_probe/needs-login")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=%2F_probe%2Fneeds-login")
