@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from werkzeug.exceptions import SecurityError
 
 CSP = "; ".join(
     [
@@ -36,3 +37,20 @@ def init_security_headers(app: Flask) -> None:
         if request.path.startswith(PRIVATE_PREFIXES):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+    refuse_untrusted_hosts(app)
+
+
+def refuse_untrusted_hosts(app: Flask) -> None:
+    """Answer a Host outside TRUSTED_HOSTS with a plain 400 before anything else runs.
+
+    Without a trusted host Flask has no URL adapter, so the usual error page (which calls url_for)
+    and the CSRF check's 400 page would both fail with a 500.
+    """
+
+    def _check_host() -> Response | None:
+        if isinstance(request.routing_exception, SecurityError):
+            return Response("Bad request: unknown host.", status=400, mimetype="text/plain")
+        return None
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _check_host)

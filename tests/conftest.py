@@ -144,10 +144,11 @@ def users(session: Any) -> dict[Any, Any]:
 def login(client: FlaskClient, user: Any, password: str | None = None, next_url: str | None = None) -> Any:
     """Log `user` in through the real login form (carrying its CSRF token when CSRF is on)."""
     import re
+    from urllib.parse import urlencode
 
     from tests.factories import PASSWORD
 
-    path = "/login" + (f"?next={next_url}" if next_url else "")
+    path = "/login" + ("?" + urlencode({"next": next_url}) if next_url is not None else "")
     page = client.get(path).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     data = {"email": user.email, "password": PASSWORD if password is None else password}

@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, make_user
 def test_login_form_has_the_agreed_fields(client):
     page = client.get("/login").get_data(as_text=True)
     assert 'name="email"' in page and 'name="password"' in page
-    assert 'value="Log in"' in page
+    assert '<button type="submit" id="submit" name="submit" value="y">Log in</button>' in page
     assert '<label for="email">Email</label>' in page
 
 

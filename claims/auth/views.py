@@ -11,7 +11,7 @@ from claims.auth.access import SESSION_TOKEN_KEY
 from claims.auth.blueprint import auth_log, bp
 from claims.auth.forms import LoginForm, LogoutForm
 from claims.auth.redirects import is_safe_next, safe_next
-from claims.extensions import db, limiter
+from claims.extensions import db, limiter, login_manager
 from claims.orm import utcnow
 from claims.services.accounts import authenticate, end_sessions
 
@@ -31,11 +31,12 @@ def login() -> str | Response:
     """Show the login form; on valid credentials start a fresh session and go to `next`."""
     form = LoginForm()
     target = request.args.get("next")
+    error = None
     if form.validate_on_submit():
         user = authenticate(db.session, form.email.data or "", form.password.data or "")
         if user is None:
             _log_login("failed", form.email.data or "")
-            flash(LOGIN_FAILED, "error")
+            error = LOGIN_FAILED
         else:
             # A new session at login: nothing planted before login survives it.
             session.clear()
@@ -44,7 +45,9 @@ def login() -> str | Response:
             session.permanent = True
             _log_login("succeeded", user.email)
             return redirect(safe_next(target))
-    return render_template("auth/login.html", form=form, next=target if is_safe_next(target) else None)
+    return render_template(
+        "auth/login.html", form=form, error=error, next=target if is_safe_next(target) else None
+    )
 
 
 @bp.post("/logout")
@@ -70,3 +73,9 @@ def too_many_attempts(error: RateLimitExceeded) -> tuple[str, int]:
     return render_template(
         "error.html", code=429, title="Too many attempts", message="Please wait a while and try again."
     ), 429
+
+
+@bp.app_errorhandler(401)
+def login_needed(_error: Exception) -> Response:
+    """Send anyone a view refused as unauthenticated to the login page, with `next`."""
+    return login_manager.unauthorized()
