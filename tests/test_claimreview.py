@@ -28,7 +28,9 @@ def _page(client, claim: Claim) -> str:
 def test_jsonld_fields(client, session):
     from datetime import date
 
-    article = make_article(session, headline="Census row erupts", outlet="Example Times", url="https://news.example/a")
+    article = make_article(
+        session, headline="Census row erupts", outlet="Example Times", url="https://news.example/a"
+    )
     claim = make_claim(session, article, claimant="Jane Doe", claimed_on=date(2017, 8, 3))
     verdict = publish(session, claim, rating="Mostly false", conclusion="Half of it is wrong.")
     session.commit()
@@ -38,7 +40,11 @@ def test_jsonld_fields(client, session):
     assert data["claimReviewed"] == claim.restated
     assert data["url"] == f"http://localhost/claims/{claim.id}-the-region-has-about-10-million-uighurs"
     assert data["datePublished"] == verdict.published_at.date().isoformat()
-    assert data["author"] == {"@type": "Organization", "name": "Test Fact Check", "url": "https://factcheck.example/"}
+    assert data["author"] == {
+        "@type": "Organization",
+        "name": "Test Fact Check",
+        "url": "https://factcheck.example/",
+    }
     assert data["reviewRating"] == {
         "@type": "Rating",
         "ratingValue": 2,
@@ -98,6 +104,8 @@ def test_claimant_type_and_pure_builder(session):
     assert claimant_type("Associated Press", "Associated Press") == "Organization"
     claim = make_claim(session, claimant="Associated Press")
     verdict = publish(session, claim)
-    data = claim_review(claim, verdict, "Org", "https://org.example/", lambda c: f"https://org.example/{c.id}")
+    data = claim_review(
+        claim, verdict, "Org", "https://org.example/", lambda c: f"https://org.example/{c.id}"
+    )
     assert data["url"] == f"https://org.example/{claim.id}"
     assert data["itemReviewed"]["author"]["@type"] == "Organization"

@@ -64,7 +64,9 @@ def test_index_follows_edits(session, world):
     assert _ids(session, q="pelican") == [world["harbour"].id]
 
 
-@pytest.mark.parametrize("q", ['"', "NOT", "a OR", "*", "(((", "harbour AND -", "' OR 1=1 --", "NEAR(a b)", "-"])
+@pytest.mark.parametrize(
+    "q", ['"', "NOT", "a OR", "*", "(((", "harbour AND -", "' OR 1=1 --", "NEAR(a b)", "-"]
+)
 def test_odd_queries_never_fail(client, world, q):
     response = client.get("/claims", query_string={"q": q})
     assert response.status_code == 200
@@ -98,7 +100,13 @@ def test_page_filters_are_shareable_links(client, world):
 
 @pytest.mark.parametrize(
     "args",
-    [{"rating": "x"}, {"date_from": "2020-13-01"}, {"article": "-1"}, {"q": "x" * 201}, {"after": "nonsense"}],
+    [
+        {"rating": "x"},
+        {"date_from": "2020-13-01"},
+        {"article": "-1"},
+        {"q": "x" * 201},
+        {"after": "nonsense"},
+    ],
 )
 def test_bad_filters_are_400_not_500(client, world, args):
     response = client.get("/claims", query_string=args)
@@ -118,7 +126,11 @@ def test_keyset_pagination_walks_everything_once(client, session):
     people = staff(session)
     article = make_article(session, body=" ".join(f"Claim number {n:02d} is here." for n in range(25)))
     for n in range(25):
-        publish(session, make_claim(session, article, f"Claim number {n:02d}", restated=f"Claim {n:02d}."), people=people)
+        publish(
+            session,
+            make_claim(session, article, f"Claim number {n:02d}", restated=f"Claim {n:02d}."),
+            people=people,
+        )
     session.commit()
     seen, after, pages = [], None, 0
     while True:
