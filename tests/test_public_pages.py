@@ -88,7 +88,8 @@ def test_reopened_claim_keeps_public_verdict_and_shows_correction(client, sessio
     assert "rating changed from False to True" in html
     corrections = client.get("/corrections").get_data(as_text=True)
     assert "We found the 2020 census." in corrections
-    entries = ET.fromstring(client.get("/feed.atom").data)  # noqa: S314  (our own feed).findall(f"{ATOM}entry")
+    feed = ET.fromstring(client.get("/feed.atom").data)  # noqa: S314  (our own feed)
+    entries = feed.findall(f"{ATOM}entry")
     assert any(e.find(f"{ATOM}title").text.startswith("Correction:") for e in entries)
 
 
