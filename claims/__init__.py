@@ -61,6 +61,10 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(review_bp)
 
+    from claims.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
+
 
 def _register_errors(app: Flask) -> None:
     def page(code: int, title: str, message: str):  # type: ignore[no-untyped-def]

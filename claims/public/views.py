@@ -8,16 +8,20 @@ from sqlalchemy import select
 from claims.extensions import db
 from claims.models import RatingLevel
 from claims.public.blueprint import bp
-from claims.services.publication import latest_published, work_in_progress_counts
+from claims.public.caching import conditional
+from claims.services.publication import latest_published, rating_counts, work_in_progress_counts
+
+bp.after_request(conditional)
 
 
 @bp.get("/")
 def home() -> str:
-    """Latest published verdicts and how many claims are still being checked."""
+    """Latest published verdicts, a chart of how many sit at each rating, and work in progress."""
     return render_template(
         "public/home.html",
         published=latest_published(db.session),
         in_progress=work_in_progress_counts(db.session),
+        rating_counts=rating_counts(db.session),
     )
 
 
@@ -25,7 +29,11 @@ def home() -> str:
 def rating_styles() -> Response:
     """Badge colours for every rating level, as a stylesheet (the CSP forbids inline styles)."""
     levels = db.session.execute(select(RatingLevel)).scalars()
-    css = "".join(f".rating-level-{lv.id}{{background:{lv.colour};color:#fff}}\n" for lv in levels)
+    css = "".join(
+        f".rating-level-{lv.id}{{background:{lv.colour};color:#fff}}\n"
+        f".mark-level-{lv.id}{{background:{lv.colour}24;border-bottom:3px solid {lv.colour}}}\n"
+        for lv in levels
+    )
     response = Response(css, mimetype="text/css")
     response.headers["Cache-Control"] = "public, max-age=300"
     return response

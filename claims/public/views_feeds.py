@@ -1,0 +1,30 @@
+"""Machine-readable feeds: Atom for readers' feed readers, a ClaimReview DataFeed for aggregators."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify, render_template
+
+from claims.extensions import db
+from claims.orm import utcnow
+from claims.public.blueprint import bp
+from claims.public.links import external_claim_url
+from claims.services.feeds import atom_entries, claimreview_feed
+
+
+@bp.get("/feed.atom")
+def atom_feed() -> Response:
+    """Published verdicts and corrections as an Atom feed."""
+    entries = atom_entries(db.session)
+    updated = entries[0].updated if entries else utcnow()
+    xml = render_template("public/feed.atom.xml", entries=entries, updated=updated)
+    return Response(xml, mimetype="application/atom+xml")
+
+
+@bp.get("/claimreview.json")
+def claimreview_json() -> Response:
+    """Every published ClaimReview of ours as a schema.org DataFeed."""
+    cfg = current_app.config
+    feed = claimreview_feed(db.session, cfg["ORG_NAME"], cfg["ORG_URL"], external_claim_url)
+    response = jsonify(feed)
+    response.mimetype = "application/ld+json"
+    return response
