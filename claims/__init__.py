@@ -52,6 +52,9 @@ def _register_blueprints(app: Flask) -> None:
     from claims.public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    from claims.export import bp as export_bp
+
+    app.register_blueprint(export_bp)
 
 
 def _register_errors(app: Flask) -> None:

@@ -11,6 +11,10 @@ from claims.extensions import db
 def register_cli(app: Flask) -> None:
     """Attach the project's commands to `flask --app app ...`."""
     app.cli.add_command(demo_command)
+    from claims.export.cli import export_group, import_group
+
+    app.cli.add_command(export_group)
+    app.cli.add_command(import_group)
 
 
 @click.command("demo")
