@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from claims.models import ClaimStatus, RatingLevel
@@ -21,8 +22,8 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    status = SelectField("Status", choices=[("", "Any status")], default="", validate_choice=True)
-    rating = SelectField("Rating", choices=[("", "Any rating")], default="", validate_choice=True)
+    status = SelectField("Status", choices=[SelectChoice("", "Any status")], default="", validate_choice=True)
+    rating = SelectField("Rating", choices=[SelectChoice("", "Any rating")], default="", validate_choice=True)
     tag = StringField("Tag", validators=[Optional(), Length(max=80)])
     claimant = StringField("Claimant contains", validators=[Optional(), Length(max=200)])
     article = IntegerField("Article id", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
@@ -30,12 +31,13 @@ class FilterForm(FlaskForm):
     date_from = DateField("Claim date from", validators=[Optional()])
     date_to = DateField("Claim date to", validators=[Optional()])
 
-    def __init__(self, session: Session, staff: bool, *args: object, **kwargs: object) -> None:
+    def __init__(self, session: Session, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        statuses = list(ClaimStatus) if staff else [ClaimStatus.PUBLISHED]
-        self.status.choices = [("", "Any status")] + [(s.value, s.label) for s in statuses]
+        self.status.choices = [SelectChoice("", "Any status")] + [SelectChoice(s.value, s.label) for s in ClaimStatus]
         levels = session.execute(select(RatingLevel).order_by(RatingLevel.scale_id, RatingLevel.position))
-        self.rating.choices = [("", "Any rating")] + [(str(lv.id), lv.label) for lv in levels.scalars()]
+        self.rating.choices = [SelectChoice("", "Any rating")] + [
+            SelectChoice(str(lv.id), lv.label) for lv in levels.scalars()
+        ]
 
     def validate_date_to(self, field: DateField) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:

@@ -12,14 +12,15 @@ from claims.export.blueprint import bp
 from claims.export.charts import bar_chart
 from claims.export.forms import FilterForm
 from claims.extensions import db
-from claims.models import Role
+from claims.models import Role, User
 from claims.orm import utcnow
 from claims.services import exports
 from claims.services.reports import summarise
 
 
 def _is_staff() -> bool:
-    return bool(current_user.is_authenticated)
+    """Whether a staff member is signed in (the user loader already refused inactive accounts)."""
+    return isinstance(current_user._get_current_object(), User)
 
 
 def _filter_form() -> FilterForm:
@@ -27,7 +28,7 @@ def _filter_form() -> FilterForm:
 
     :raises BadRequest: a filter value that is out of range or malformed.
     """
-    form = FilterForm(db.session, _is_staff(), formdata=request.args)
+    form = FilterForm(db.session, formdata=request.args)
     if not form.validate():
         abort(400, description="Bad filter: " + form.errors_text())
     return form
@@ -76,7 +77,7 @@ def summary_csv() -> Response:
 @role_required(Role.EDITOR)
 def report() -> Response | str:
     """The summary as charts, with a filter form and links to the CSV downloads."""
-    form = FilterForm(db.session, True, formdata=request.args)
+    form = FilterForm(db.session, formdata=request.args)
     valid = form.validate()
     summary = summarise(db.session, True, form.to_filters()) if valid else None
     query = {key: value for key, value in request.args.items() if value}
