@@ -16,11 +16,12 @@ ESCAPE = "'"
 BOM = "\ufeff"
 
 
+_RISKY_FIRST = frozenset((*FORMULA_TRIGGERS, ESCAPE))
+
+
 def neutralise(text: str) -> str:
     """Return text with a leading ' when a spreadsheet could read it as a formula (or it starts with ')."""
-    if text.startswith(FORMULA_TRIGGERS) or text.startswith(ESCAPE):
-        return ESCAPE + text
-    return text
+    return ESCAPE + text if text[:1] in _RISKY_FIRST else text
 
 
 def restore(text: str) -> str:
@@ -37,8 +38,13 @@ def iso_time(value: datetime) -> str:
 
 def cell(value: Any) -> str:
     """Turn one value into CSV cell text: numbers stay numbers, all text is neutralised."""
+    kind = type(value)
+    if kind is str:  # the common case first: an export calls this for every cell
+        return ESCAPE + value if value[:1] in _RISKY_FIRST else value
     if value is None:
         return ""
+    if kind is int:
+        return str(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
