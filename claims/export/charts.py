@@ -8,7 +8,7 @@ BAR_HEIGHT = 22
 GAP = 6
 LABEL_WIDTH = 260
 BAR_SPACE = 360
-MAX_LABEL_CHARS = 40
+MAX_LABEL_CHARS = 34
 
 
 @dataclass(frozen=True)
