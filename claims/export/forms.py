@@ -33,7 +33,9 @@ class FilterForm(FlaskForm):
 
     def __init__(self, session: Session, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [SelectChoice("", "Any status")] + [SelectChoice(s.value, s.label) for s in ClaimStatus]
+        self.status.choices = [SelectChoice("", "Any status")] + [
+            SelectChoice(s.value, s.label) for s in ClaimStatus
+        ]
         levels = session.execute(select(RatingLevel).order_by(RatingLevel.scale_id, RatingLevel.position))
         self.rating.choices = [SelectChoice("", "Any rating")] + [
             SelectChoice(str(lv.id), lv.label) for lv in levels.scalars()
