@@ -65,6 +65,10 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(api_bp)
 
+    from claims.export import bp as export_bp
+
+    app.register_blueprint(export_bp)
+
 
 def _register_errors(app: Flask) -> None:
     def page(code: int, title: str, message: str):  # type: ignore[no-untyped-def]

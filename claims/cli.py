@@ -14,6 +14,11 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(users_command)
 
+    from claims.export.cli import export_group, import_group
+
+    app.cli.add_command(export_group)
+    app.cli.add_command(import_group)
+
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Load only when the database has no articles or claims.")

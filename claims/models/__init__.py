@@ -5,6 +5,7 @@ from claims.models.article import Article
 from claims.models.claim import Claim, SpanMismatch, Tag, claim_tags
 from claims.models.evidence import Evidence, Stance, UnsafeURL, check_http_url
 from claims.models.rating import RatingLevel, RatingScale
+from claims.models.rating_mapping import RatingMapping
 from claims.models.review import Comment, Correction, Verdict, VerdictState
 from claims.models.revision import Revision
 from claims.models.user import Role, User
@@ -18,6 +19,7 @@ __all__ = [
     "Correction",
     "Evidence",
     "RatingLevel",
+    "RatingMapping",
     "RatingScale",
     "Revision",
     "Role",

@@ -1,0 +1,208 @@
+"""Queries behind the CSV exports and the summary report, in two scopes: staff and public.
+
+The public scope is built from publication.published_claims(), the one definition of what
+readers may see; the staff scope covers every claim with the verdict being worked on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from claims.models import (
+    Article,
+    Claim,
+    ClaimStatus,
+    RatingLevel,
+    Tag,
+    User,
+    Verdict,
+    VerdictState,
+    claim_tags,
+)
+from claims.models.review import OPEN_VERDICT_STATES
+from claims.services.publication import published_claims
+
+Author = aliased(User, name="verdict_author")
+Approver = aliased(User, name="verdict_approver")
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    """The claim list's filters; None means "any"."""
+
+    status: ClaimStatus | None = None
+    rating: int | None = None  # a rating level id
+    tag: str | None = None
+    claimant: str | None = None  # part of the claimant's name, any case
+    article: int | None = None
+    reviewer: int | None = None  # a user id: the verdict's author (staff: or the assignee)
+    date_from: date | None = None  # on the claim date
+    date_to: date | None = None
+
+
+def _scope(staff: bool) -> Select:
+    """Select (claim_id, verdict_id): the claims in scope and the verdict shown for each."""
+    if not staff:
+        return published_claims().with_only_columns(
+            Claim.id.label("claim_id"), Verdict.id.label("verdict_id")
+        )
+    inner = aliased(Verdict)
+    public = (
+        select(func.max(inner.id))
+        .where(inner.claim_id == Claim.id, inner.state == VerdictState.PUBLISHED)
+        .scalar_subquery()
+    )
+    working = (
+        select(func.max(inner.id))
+        .where(inner.claim_id == Claim.id, inner.state.in_(OPEN_VERDICT_STATES))
+        .scalar_subquery()
+    )
+    # Readers' verdict first: the CSV describes what is public, and otherwise the one in progress.
+    return select(Claim.id.label("claim_id"), func.coalesce(public, working).label("verdict_id"))
+
+
+def filtered_claims(staff: bool, filters: ClaimFilters) -> Select:
+    """Select claim ids in scope matching the filters, joined to Claim and the shown Verdict."""
+    scope = _scope(staff).subquery("scope")
+    query = (
+        select(Claim.id)
+        .select_from(scope)
+        .join(Claim, Claim.id == scope.c.claim_id)
+        .outerjoin(Verdict, Verdict.id == scope.c.verdict_id)
+    )
+    f = filters
+    if f.status is not None:
+        if staff:
+            query = query.where(Claim.status == f.status)
+        elif f.status is not ClaimStatus.PUBLISHED:
+            query = query.where(false())
+    if f.rating is not None:
+        query = query.where(Verdict.rating_level_id == f.rating)
+    if f.tag:
+        tagged = (
+            select(claim_tags.c.claim_id).join(Tag, Tag.id == claim_tags.c.tag_id).where(Tag.name == f.tag)
+        )
+        query = query.where(Claim.id.in_(tagged))
+    if f.claimant:
+        escaped = f.claimant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Claim.claimant.ilike(f"%{escaped}%", escape="\\"))
+    if f.article is not None:
+        query = query.where(Claim.article_id == f.article)
+    if f.reviewer is not None:
+        # Assignments are internal; the public may only filter on who wrote the published verdict.
+        by_reviewer = Verdict.author_id == f.reviewer
+        query = query.where(or_(by_reviewer, Claim.assignee_id == f.reviewer) if staff else by_reviewer)
+    if f.date_from is not None:
+        query = query.where(Claim.claimed_on >= f.date_from)
+    if f.date_to is not None:
+        query = query.where(Claim.claimed_on <= f.date_to)
+    return query
+
+
+def claim_export_query(staff: bool, filters: ClaimFilters) -> Select:
+    """Select one flat row per claim: claim, article, shown verdict, rating and people's names."""
+    return (
+        filtered_claims(staff, filters)
+        .outerjoin(Article, Article.id == Claim.article_id)
+        .outerjoin(RatingLevel, RatingLevel.id == Verdict.rating_level_id)
+        .outerjoin(Author, Author.id == Verdict.author_id)
+        .outerjoin(Approver, Approver.id == Verdict.approver_id)
+        .with_only_columns(
+            Claim.id.label("claim_id"),
+            Claim.article_id,
+            Claim.restated,
+            Claim.quote,
+            Claim.claimant,
+            Claim.claimed_on,
+            Article.headline,
+            Article.outlet,
+            Article.url.label("article_url"),
+            Claim.appearance_url,
+            Claim.status,
+            RatingLevel.label.label("rating"),
+            RatingLevel.value.label("rating_value"),
+            Verdict.conclusion,
+            Author.display_name.label("author"),
+            Approver.display_name.label("approver"),
+            Verdict.published_at,
+            Claim.updated_at.label("claim_updated_at"),
+            Verdict.updated_at.label("verdict_updated_at"),
+            Verdict.external_publisher,
+            Verdict.external_rating,
+            Verdict.external_url,
+        )
+    )
+
+
+def month_of(day: date | None) -> str:
+    """Return the YYYY-MM bucket of a claim date, or "no date"."""
+    return day.strftime("%Y-%m") if day else "no date"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Claim counts grouped four ways, each a list of (label, count) in display order."""
+
+    by_rating: list[tuple[str, int]]
+    by_status: list[tuple[str, int]]
+    by_article: list[tuple[str, int]]
+    by_month: list[tuple[str, int]]
+
+    @property
+    def groups(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        return [
+            ("rating", self.by_rating),
+            ("status", self.by_status),
+            ("article", self.by_article),
+            ("month", self.by_month),
+        ]
+
+    @property
+    def total(self) -> int:
+        return sum(count for _label, count in self.by_status)
+
+
+def summarise(session: Session, staff: bool, filters: ClaimFilters) -> Summary:
+    """Count the claims in scope by rating, status, article and month of the claim date."""
+    base = filtered_claims(staff, filters)
+    ratings = session.execute(
+        base.outerjoin(RatingLevel, RatingLevel.id == Verdict.rating_level_id)
+        .with_only_columns(RatingLevel.label, Verdict.external_rating, func.count())
+        .group_by(RatingLevel.position, RatingLevel.label, Verdict.external_rating)
+        .order_by(RatingLevel.position, Verdict.external_rating)
+    ).all()
+    by_rating: dict[str, int] = {}
+    for label, external, count in ratings:
+        key = label or (f"{external} (external)" if external else "no rating")
+        by_rating[key] = by_rating.get(key, 0) + count
+    statuses = session.execute(
+        base.with_only_columns(Claim.status, func.count()).group_by(Claim.status)
+    ).all()
+    if staff:
+        counts = {ClaimStatus(status): count for status, count in statuses}
+        by_status = [(status.label, counts[status]) for status in ClaimStatus if status in counts]
+    else:
+        # Readers only ever see published claims, whatever a reopened claim's working status is.
+        total = sum(count for _status, count in statuses)
+        by_status = [(ClaimStatus.PUBLISHED.label, total)] if total else []
+    articles = session.execute(
+        base.outerjoin(Article, Article.id == Claim.article_id)
+        .with_only_columns(Article.id, Article.headline, func.count())
+        .group_by(Article.id, Article.headline)
+        .order_by(func.count().desc(), Article.id)
+    ).all()
+    by_article = [(headline or "no article of ours", count) for _id, headline, count in articles]
+    days = session.execute(base.with_only_columns(Claim.claimed_on, func.count()).group_by(Claim.claimed_on))
+    by_month: dict[str, int] = {}
+    for day, count in days:
+        by_month[month_of(day)] = by_month.get(month_of(day), 0) + count
+    return Summary(
+        by_rating=list(by_rating.items()),
+        by_status=by_status,
+        by_article=by_article,
+        by_month=sorted(by_month.items()),
+    )

@@ -1,0 +1,175 @@
+"""CSV import: a dry run lists every problem, the real run writes all rows or none, and the round trip."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from claims.extensions import db
+from claims.models import Article, Claim, Revision, Tag
+from claims.services.imports.csv_claims import check_csv, import_csv
+from tests import conftest
+from tests.export_helpers import newsroom, read_csv, sign_in
+
+HEADER = "restated_claim,claimant,status,rating,claim_date,article_url,tags,published_at,conclusion\r\n"
+BAD = HEADER + (
+    "Fine claim,Someone,new,,2020-01-02,,a; b,,\r\n"
+    ",Nobody,new,,,,,,\r\n"
+    "Bad status,X,unknown,,,,,,\r\n"
+    "Bad rating,X,published,Sort of,,,,,\r\n"
+    "Bad date,X,new,,02/01/2020,,,,\r\n"
+    "Bad URL,X,new,,,javascript:alert(1),,,\r\n"
+    "Bad time,X,published,False,,,,2020-01-01T00:00:00,\r\n"
+)
+
+
+def _claims(session) -> int:
+    return session.execute(select(func.count()).select_from(Claim)).scalar_one()
+
+
+def test_dry_run_lists_row_column_and_reason(session):
+    result = check_csv(session, BAD)
+    problems = {(p.row, p.column) for p in result.problems}
+    assert problems == {
+        (3, "restated_claim"),
+        (4, "status"),
+        (5, "rating"),
+        (6, "claim_date"),
+        (7, "article_url"),
+        (8, "published_at"),
+    }
+    assert [p.row for p in result.planned] == [2]
+    assert all(p.reason for p in result.problems)
+    assert _claims(session) == 0
+
+
+def test_real_run_with_bad_rows_writes_nothing(runner, session, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD, encoding="utf-8")
+    result = runner.invoke(args=["import", "csv", str(path)])
+    assert result.exit_code == 1
+    assert "row 4, status:" in result.output and "0 created, 0 skipped, 6 failed" in result.output
+    assert _claims(session) == 0
+    assert session.execute(select(func.count()).select_from(Tag)).scalar_one() == 0
+
+
+def test_header_must_name_the_claim_columns(session):
+    result = check_csv(session, "text,who\r\nx,y\r\n")
+    assert {(p.row, p.column) for p in result.problems} >= {
+        (1, "restated_claim"),
+        (1, "claimant"),
+        (1, "text"),
+    }
+
+
+def _empty_the_database(app) -> None:
+    """Start again from the migrated template, with the same URL."""
+    db.session.remove()
+    db.engine.dispose()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if conftest.PG_URL:
+        conftest._reset_postgres(url)
+    else:
+        template = Path(str(db.engine.url.database)).parent.parent
+        sources = list(template.glob("template*/template.db"))
+        shutil.copyfile(sources[0], url.removeprefix("sqlite:///"))
+
+
+KEPT = ["restated_claim", "quote", "claimant", "claim_date", "status", "rating", "rating_value", "conclusion",
+        "published_at", "tags", "rated_by", "external_rating", "external_review_url"]  # fmt: skip
+
+
+def _staff_export(client, user) -> tuple[str, list[dict[str, str]]]:
+    sign_in(client, user)
+    text = client.get("/export/claims.csv").get_data(as_text=True)
+    return text, read_csv(text.encode())
+
+
+def test_round_trip_into_an_empty_database(app, client, session, tmp_path):
+    data = newsroom(session)
+    data["draft"].tags.append(Tag(name="=danger"))
+    data["published"].restated = '=1+1, "quoted"\nnext line'
+    session.commit()
+    text, before = _staff_export(client, data["editor"])
+    path = tmp_path / "claims.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    _empty_the_database(app)
+    assert _claims(db.session) == 0
+
+    result = app.test_cli_runner().invoke(args=["import", "csv", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "2 created, 0 skipped, 0 failed" in result.output
+    from claims.models import Role
+    from tests.factories import make_user
+
+    viewer = make_user(db.session, Role.EDITOR)
+    db.session.commit()
+    _text, after = _staff_export(client, viewer)
+    assert [{k: r[k] for k in KEPT} for r in after] == [{k: r[k] for k in KEPT} for r in before]
+    # An article we do not have is not invented: its URL is where the claim appeared.
+    assert all(r["article_id"] == "" and r["article_headline"] == "" for r in after)
+    assert db.session.execute(select(func.count()).select_from(Article)).scalar_one() == 0
+    assert after[0]["restated_claim"] == "'" + '=1+1, "quoted"\nnext line'
+
+
+def test_import_links_to_an_article_we_have(client, session):
+    data = newsroom(session)
+    text, before = _staff_export(client, data["editor"])
+    result = import_csv(session, text)
+    session.commit()
+    assert result.written and all("anchored" in p.link for p in result.planned)
+    _text, after = _staff_export(client, data["editor"])
+    assert len(after) == 4
+    for old, new in zip(before, after[2:], strict=True):
+        assert {k: new[k] for k in KEPT + ["article_id", "article_headline"]} == {
+            k: old[k] for k in KEPT + ["article_id", "article_headline"]
+        }
+    created = (
+        select(func.count())
+        .select_from(Revision)
+        .where(Revision.action == "create", Revision.claim_id.is_not(None))
+    )
+    # Imports go through the ORM, so each new claim and verdict has its history row.
+    assert (
+        session.execute(
+            created.where(Revision.claim_id.in_([int(r["claim_id"]) for r in after[2:]]))
+        ).scalar_one()
+        >= 2
+    )
+
+
+def test_import_form_checks_then_imports(client, session):
+    from io import BytesIO
+
+    data = newsroom(session)
+    text, _rows = _staff_export(client, data["editor"])
+    page = client.post("/export/import", data={"file": (BytesIO(BAD.encode()), "bad.csv")})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "nothing can be imported" in html and "article_url" in html
+    assert "Import</" not in html and 'value="Import"' not in html
+    page = client.post("/export/import", data={"file": (BytesIO(text.encode()), "claims.csv")})
+    html = page.get_data(as_text=True)
+    assert "2 claims would be created" in html and 'value="Import"' in html
+    assert _claims(session) == 2  # the check wrote nothing
+    with client.session_transaction() as sess:
+        token = sess["export_import_pending"]
+    done = client.post("/export/import/confirm", data={"token": token}, follow_redirects=True)
+    assert "2 created, 0 skipped, 0 failed" in done.get_data(as_text=True)
+    assert _claims(session) == 4
+    again = client.post("/export/import/confirm", data={"token": token}, follow_redirects=True)
+    assert "Check the file again" in again.get_data(as_text=True) and _claims(session) == 4
+
+
+def test_import_form_refuses_big_or_non_utf8_files(client, session, monkeypatch):
+    from io import BytesIO
+
+    data = newsroom(session)
+    sign_in(client, data["editor"])
+    page = client.post("/export/import", data={"file": (BytesIO(b"\xff\xfe\x00bad"), "x.csv")})
+    assert page.status_code == 200 and "not UTF-8" in page.get_data(as_text=True)
+    monkeypatch.setattr("claims.export.views_import.IMPORT_MAX_BYTES", 10)
+    big = client.post("/export/import", data={"file": (BytesIO(b"x" * 200_000), "x.csv")})
+    assert big.status_code == 413
+    assert _claims(session) == 2
