@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.routing import IntegerConverter, Rule
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from claims.extensions import db
 from claims.models import Role
@@ -55,6 +55,9 @@ def url_args(session: Session, rule: Rule) -> dict[str, Any]:
     rows: dict[str, Any] = {}
     for arg in sorted(rule.arguments):
         converter = rule._converters.get(arg)
+        if isinstance(converter, AnyConverter):
+            values[arg] = sorted(converter.items)[0]
+            continue
         if not isinstance(converter, IntegerConverter):
             values[arg] = "1"
             continue
