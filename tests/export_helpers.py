@@ -45,16 +45,9 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
 
 
 def sign_in(client: Any, user: User | None) -> None:
-    """Log in (or, with None, out) between requests of one test.
-
-    The `app` fixture keeps one app context open, so flask-login's per-request cache in `g`
-    would otherwise carry the previous request's user over.
-    """
-    from flask import g
-
+    """Log in (or, with None, out) between requests of one test."""
     from tests.conftest import login_as
 
-    g.pop("_login_user", None)
     if user is None:
         with client.session_transaction() as sess:
             sess.clear()

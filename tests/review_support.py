@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
-from flask import g, request_started
 
 from claims.models import Role
 from tests.conftest import login_as
@@ -36,19 +32,3 @@ def hidden_version(html: str) -> int:
     )
     assert match, "no version field on the page"
     return int(next(g for g in match.groups() if g))
-
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app: Any) -> Iterator[None]:
-    """Load the logged-in user anew for each request.
-
-    The test app context outlives requests, and Flask-Login caches the user in `g`, which belongs
-    to the app context; two clients taking turns would otherwise see each other's user.
-    """
-
-    def forget(_sender: Any, **_extra: Any) -> None:
-        g.pop("_login_user", None)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)

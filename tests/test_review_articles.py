@@ -7,7 +7,7 @@ from sqlalchemy import select
 from claims.models import Article, Claim
 from claims.services.articles import passages
 from tests.factories import BODY, make_article
-from tests.review_support import field_error, fresh_user_per_request, staff  # noqa: F401
+from tests.review_support import field_error, staff
 
 PASTED = """Xinjiang unrest spreads
 By Jane Reporter

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from claims.models import Claim, ClaimStatus, Comment, Revision, Role
 from tests.conftest import login_as
 from tests.factories import make_claim, make_user
-from tests.review_support import field_error, fresh_user_per_request, staff  # noqa: F401
+from tests.review_support import field_error, staff
 
 EDIT = {
     "quote": "roughly 10 million Uighurs",

@@ -14,7 +14,7 @@ from claims.extensions import db
 from claims.models import Claim, Revision, Role
 from tests.conftest import login_as
 from tests.factories import make_claim, make_evidence, make_user
-from tests.review_support import fresh_user_per_request, hidden_version  # noqa: F401
+from tests.review_support import hidden_version
 
 FORM = {
     "quote": "roughly 10 million Uighurs",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from claims.models import ClaimStatus, Role
 from tests.factories import make_claim
-from tests.review_support import fresh_user_per_request, staff  # noqa: F401
+from tests.review_support import staff
 
 
 def test_dashboard_lists_my_claims_the_queue_and_recent_changes(client, session):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from claims.models import Claim, Evidence, Stance
 from tests.factories import make_article, make_claim, make_evidence
-from tests.review_support import field_error, fresh_user_per_request, staff  # noqa: F401
+from tests.review_support import field_error, staff
 
 GOOD = {
     "url": "https://stats.example.org/census-2010",

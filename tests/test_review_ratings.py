@@ -7,7 +7,7 @@ from sqlalchemy import select
 from claims.models import RatingLevel, Role, Verdict
 from claims.services.ratings import active_scale, level_by_label
 from tests.factories import make_claim
-from tests.review_support import field_error, fresh_user_per_request, staff  # noqa: F401
+from tests.review_support import field_error, staff
 
 NEW = {
     "label": "Misleading",

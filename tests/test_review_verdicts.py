@@ -8,7 +8,7 @@ from claims.models import ClaimStatus, Comment, Correction, Role, Verdict, Verdi
 from claims.services.ratings import level_by_label
 from tests.conftest import login_as
 from tests.factories import make_claim, make_user
-from tests.review_support import field_error, fresh_user_per_request, hidden_version, staff  # noqa: F401
+from tests.review_support import field_error, hidden_version, staff
 
 
 def _write(client, claim, level, submit=True, **extra):
