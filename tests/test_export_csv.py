@@ -140,7 +140,7 @@ def test_summary_counts(client, session):
 
 def test_many_claims_stream_in_batches(app, session):
     from claims.services import exports
-    from claims.services.reports import ClaimFilters
+    from claims.services.claim_filters import ClaimFilters
     from tests.factories import make_claim
 
     user = make_user(session, Role.REVIEWER)

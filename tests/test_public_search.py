@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from claims.services.search import ClaimFilters, FilterError, decode_cursor, parse_filters, search_claims
+from claims.services.claim_filters import ClaimFilters, FilterError, parse_filters
+from claims.services.search import decode_cursor, search_claims
 from claims.services.verdicts import start_verdict
 from tests.factories import make_article, make_claim
 from tests.publishing import publish, staff, submit

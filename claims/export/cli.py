@@ -15,11 +15,11 @@ from flask.cli import AppGroup
 from claims.extensions import db
 from claims.models import ClaimStatus
 from claims.services import exports
+from claims.services.claim_filters import ClaimFilters
 from claims.services.imports.claimreview_import import claimreview_files, import_claimreview_texts
 from claims.services.imports.csv_claims import check_csv, import_csv
 from claims.services.imports.rating_map import all_mappings, set_mapping
 from claims.services.ratings import level_by_label
-from claims.services.reports import ClaimFilters
 
 export_group = AppGroup("export", help="Write claims or evidence as CSV (use - for standard output).")
 import_group = AppGroup("import", help="Import claims from CSV or other fact-checkers' ClaimReview.")
@@ -53,8 +53,8 @@ def _filters(
     return ClaimFilters(
         status=ClaimStatus(kw["status"]) if kw["status"] else None,
         rating=level_id,
-        tag=kw["tag"],
-        claimant=kw["claimant"],
+        tag=kw["tag"] or "",
+        claimant=kw["claimant"] or "",
         article=kw["article"],
         reviewer=kw["reviewer"],
         date_from=date_from.date() if date_from else None,

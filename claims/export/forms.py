@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from claims.models import ClaimStatus, RatingLevel
-from claims.services.reports import ClaimFilters
+from claims.services.claim_filters import MAX_QUERY_LENGTH, ClaimFilters
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -22,6 +22,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
+    q = StringField("Search text", validators=[Optional(), Length(max=MAX_QUERY_LENGTH)])
     status = SelectField("Status", choices=[SelectChoice("", "Any status")], default="", validate_choice=True)
     rating = SelectField("Rating", choices=[SelectChoice("", "Any rating")], default="", validate_choice=True)
     tag = StringField("Tag", validators=[Optional(), Length(max=80)])
@@ -48,10 +49,11 @@ class FilterForm(FlaskForm):
     def to_filters(self) -> ClaimFilters:
         """Return the validated filters."""
         return ClaimFilters(
+            q=(self.q.data or "").strip(),
             status=ClaimStatus(self.status.data) if self.status.data else None,
             rating=int(self.rating.data) if self.rating.data else None,
-            tag=(self.tag.data or "").strip() or None,
-            claimant=(self.claimant.data or "").strip() or None,
+            tag=(self.tag.data or "").strip(),
+            claimant=(self.claimant.data or "").strip(),
             article=self.article.data,
             reviewer=self.reviewer.data,
             date_from=self.date_from.data,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from claims.models import (
@@ -17,31 +17,18 @@ from claims.models import (
     Claim,
     ClaimStatus,
     RatingLevel,
-    Tag,
     User,
     Verdict,
     VerdictState,
-    claim_tags,
 )
 from claims.models.review import OPEN_VERDICT_STATES
+from claims.services.claim_filters import ClaimFilters, filter_conditions
 from claims.services.publication import published_claims
+
+__all__ = ["ClaimFilters", "Summary", "claim_export_query", "filtered_claims", "summarise"]
 
 Author = aliased(User, name="verdict_author")
 Approver = aliased(User, name="verdict_approver")
-
-
-@dataclass(frozen=True)
-class ClaimFilters:
-    """The claim list's filters; None means "any"."""
-
-    status: ClaimStatus | None = None
-    rating: int | None = None  # a rating level id
-    tag: str | None = None
-    claimant: str | None = None  # part of the claimant's name, any case
-    article: int | None = None
-    reviewer: int | None = None  # a user id: the verdict's author (staff: or the assignee)
-    date_from: date | None = None  # on the claim date
-    date_to: date | None = None
 
 
 def _scope(staff: bool) -> Select:
@@ -74,33 +61,7 @@ def filtered_claims(staff: bool, filters: ClaimFilters) -> Select:
         .join(Claim, Claim.id == scope.c.claim_id)
         .outerjoin(Verdict, Verdict.id == scope.c.verdict_id)
     )
-    f = filters
-    if f.status is not None:
-        if staff:
-            query = query.where(Claim.status == f.status)
-        elif f.status is not ClaimStatus.PUBLISHED:
-            query = query.where(false())
-    if f.rating is not None:
-        query = query.where(Verdict.rating_level_id == f.rating)
-    if f.tag:
-        tagged = (
-            select(claim_tags.c.claim_id).join(Tag, Tag.id == claim_tags.c.tag_id).where(Tag.name == f.tag)
-        )
-        query = query.where(Claim.id.in_(tagged))
-    if f.claimant:
-        escaped = f.claimant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(Claim.claimant.ilike(f"%{escaped}%", escape="\\"))
-    if f.article is not None:
-        query = query.where(Claim.article_id == f.article)
-    if f.reviewer is not None:
-        # Assignments are internal; the public may only filter on who wrote the published verdict.
-        by_reviewer = Verdict.author_id == f.reviewer
-        query = query.where(or_(by_reviewer, Claim.assignee_id == f.reviewer) if staff else by_reviewer)
-    if f.date_from is not None:
-        query = query.where(Claim.claimed_on >= f.date_from)
-    if f.date_to is not None:
-        query = query.where(Claim.claimed_on <= f.date_to)
-    return query
+    return query.where(*filter_conditions(filters, staff))
 
 
 def claim_export_query(staff: bool, filters: ClaimFilters) -> Select:
