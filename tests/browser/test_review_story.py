@@ -3,34 +3,15 @@ adds evidence and proposes a verdict; an editor approves it and it shows on the 
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from claims.models import Role
+from tests.browser.conftest import serve
 from tests.factories import BODY, PASSWORD, make_user
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="needs Debian's Chromium: apt-get install chromium"
-    ),
-]
 
 
 @pytest.fixture
@@ -42,12 +23,7 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 def live_url(app: Any) -> Iterator[str]:
     """Serve the app from a thread on a free port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    yield from serve(app)
 
 
 def _shot(page: Any, folder: Path, name: str) -> None:
@@ -63,8 +39,7 @@ def _log_in(page: Any, base: str, email: str) -> None:
     assert "/login" not in page.url, "login failed"
 
 
-def test_review_story(live_url, session, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_review_story(browser, live_url, session, tmp_path):
     make_user(session, Role.REVIEWER, email="rita@example.org", display_name="Rita Reviewer")
     make_user(session, Role.EDITOR, email="ed@example.org", display_name="Ed Editor")
     session.commit()
@@ -73,66 +48,61 @@ def test_review_story(live_url, session, tmp_path):
     shots = tmp_path / "screens"
     shots.mkdir()
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        _log_in(page, live_url, reviewer_email)
-        page.goto(live_url + "/review/")
-        _shot(page, shots, "01-dashboard")
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _log_in(page, live_url, reviewer_email)
+    page.goto(live_url + "/review/")
+    _shot(page, shots, "01-dashboard")
 
-        page.click("main >> text=Add an article")
-        page.fill("#headline", "Xinjiang census row")
-        page.fill("#outlet", "Example Times")
-        page.fill("#url", "https://news.example/xinjiang")
-        page.fill("#body", BODY)
-        _shot(page, shots, "02-add-article")
-        page.click("text=Add the article")
-        assert page.locator(".sentence").count() == 3
-        _shot(page, shots, "03-article-workspace")
+    page.click("main >> text=Add an article")
+    page.fill("#headline", "Xinjiang census row")
+    page.fill("#outlet", "Example Times")
+    page.fill("#url", "https://news.example/xinjiang")
+    page.fill("#body", BODY)
+    _shot(page, shots, "02-add-article")
+    page.click("text=Add the article")
+    assert page.locator(".sentence").count() == 3
+    _shot(page, shots, "03-article-workspace")
 
-        page.locator("a.make-claim").first.click()
-        assert (
-            page.input_value("#quote") == "Human rights groups say the region has roughly 10 million Uighurs."
-        )
-        page.fill("#restated", "Xinjiang has about 10 million Uighurs.")
-        page.fill("#claimant", "Human rights groups")
-        page.fill("#tags", "population, China")
-        _shot(page, shots, "04-new-claim")
-        page.click("text=Save the claim")
-        assert "Xinjiang has about 10 million Uighurs." in page.inner_text("h1")
+    page.locator("a.make-claim").first.click()
+    assert page.input_value("#quote") == "Human rights groups say the region has roughly 10 million Uighurs."
+    page.fill("#restated", "Xinjiang has about 10 million Uighurs.")
+    page.fill("#claimant", "Human rights groups")
+    page.fill("#tags", "population, China")
+    _shot(page, shots, "04-new-claim")
+    page.click("text=Save the claim")
+    assert "Xinjiang has about 10 million Uighurs." in page.inner_text("h1")
 
-        for title, stance in [("China census 2010", "refutes"), ("Amnesty report", "supports")]:
-            page.click("text=Add evidence")
-            page.fill("#url", "https://stats.example.org/" + stance)
-            page.fill("#title", title)
-            page.select_option("#stance", stance)
-            _shot(page, shots, f"05-evidence-{stance}")
-            page.click("text=Save the evidence")
-        assert page.locator(".evidence").count() == 2
-        _shot(page, shots, "06-claim-workspace")
+    for title, stance in [("China census 2010", "refutes"), ("Amnesty report", "supports")]:
+        page.click("text=Add evidence")
+        page.fill("#url", "https://stats.example.org/" + stance)
+        page.fill("#title", title)
+        page.select_option("#stance", stance)
+        _shot(page, shots, f"05-evidence-{stance}")
+        page.click("text=Save the evidence")
+    assert page.locator(".evidence").count() == 2
+    _shot(page, shots, "06-claim-workspace")
 
-        page.click("text=Write a verdict")
-        page.select_option("#rating_level_id", label="Mostly true")
-        page.fill("#conclusion", "The census counts about 10 million.")
-        page.fill("#explanation", "China's 2010 census counted 10,069,346 Uighurs.")
-        _shot(page, shots, "07-verdict")
-        page.click("text=Save and submit for approval")
-        assert "Waiting for an editor" in page.content()
-        page.get_by_role("button", name="Log out").click()
-        page.wait_for_load_state()
+    page.click("text=Write a verdict")
+    page.select_option("#rating_level_id", label="Mostly true")
+    page.fill("#conclusion", "The census counts about 10 million.")
+    page.fill("#explanation", "China's 2010 census counted 10,069,346 Uighurs.")
+    _shot(page, shots, "07-verdict")
+    page.click("text=Save and submit for approval")
+    assert "Waiting for an editor" in page.content()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
 
-        page = browser.new_context().new_page()
-        _log_in(page, live_url, editor_email)
-        page.goto(live_url + "/review/")
-        page.click("#awaiting-h ~ ul >> text=Xinjiang has about 10 million Uighurs.")
-        _shot(page, shots, "08-approval")
-        page.click("text=Approve and publish")
-        page.goto(live_url + "/")
-        _shot(page, shots, "09-home")
-        assert "The census counts about 10 million." in page.content()
-        assert "Mostly true" in page.inner_text("main")
-        browser.close()
+    page = browser.new_context().new_page()
+    _log_in(page, live_url, editor_email)
+    page.goto(live_url + "/review/")
+    page.click("#awaiting-h ~ ul >> text=Xinjiang has about 10 million Uighurs.")
+    _shot(page, shots, "08-approval")
+    page.click("text=Approve and publish")
+    page.goto(live_url + "/")
+    _shot(page, shots, "09-home")
+    assert "The census counts about 10 million." in page.content()
+    assert "Mostly true" in page.inner_text("main")
     assert errors == []
     assert len(list(shots.iterdir())) == 10

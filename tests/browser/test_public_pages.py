@@ -3,35 +3,22 @@ desktop and phone widths, and the CSP stops an injected inline script (security 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from claims.demo.loader import load_demo
 from claims.extensions import db
 from claims.public.links import claim_ref
 from claims.services.publication import latest_published
+from tests.browser.conftest import serve
 
-pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
 AXE_VERSION = "4.10.3"
-NODE_DIR = Path(__file__).parent / ".node"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+NODE_DIR = Path(__file__).parent.parent / ".node"
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
@@ -63,18 +50,6 @@ def axe_source() -> str:
 
 
 @pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is needed for browser tests: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
 def live_app(app: Flask) -> Iterator[str]:
     """The app with the demo loaded and two test-only pages, served from a thread on a free port."""
 
@@ -88,12 +63,7 @@ def live_app(app: Flask) -> Iterator[str]:
     app.add_url_rule("/test-only/injected-no-csp", "injected_no_csp", injected_without_csp)
     load_demo(db.session)
     db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    yield from serve(app)
 
 
 def _public_paths() -> list[str]:
