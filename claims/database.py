@@ -5,8 +5,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
+from sqlalchemy.types import String
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -23,17 +27,44 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's lower() folds ASCII only; filters compare Unicode names ("Çavuşoğlu") case-blind.
+    dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _read_only_request() -> bool:
+    """Whether this transaction serves a GET-like request, which never writes (security row 12)."""
+    return has_request_context() and request.method in SAFE_METHODS
 
 
 @event.listens_for(Engine, "begin")
 def _begin_immediate(conn: Connection) -> None:
     # A deferred transaction that reads, then writes, fails at once with "database is locked"
     # when another writer got there first; the busy timeout only helps if the write lock is
-    # taken at BEGIN.
+    # taken at BEGIN. Reads begin deferred: in WAL mode they then block nobody, however long a
+    # streamed CSV export keeps its transaction open.
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
 
 
 def include_in_autogenerate(name: str | None, type_: str, _parents: Any) -> bool:
     """Leave full-text search tables (and SQLite's shadow tables for them) out of Alembic's autogenerate."""
     return not (type_ == "table" and name is not None and "_fts" in name)
+
+
+class unicode_lower(GenericFunction[str]):  # noqa: N801  (SQL function names are lower case)
+    """Unicode-aware lower() in SQL: a Python function on SQLite, the built-in on PostgreSQL."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(unicode_lower, "postgresql")
+def _unicode_lower_postgres(element: unicode_lower, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"

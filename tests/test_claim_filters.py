@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from claims.demo.loader import load_demo
 from claims.services.claim_filters import FilterError, parse_filters
@@ -65,3 +66,33 @@ def test_search_text_filters_the_export(client, demo):
 def test_bad_filters_are_refused_with_a_message(args, message):
     with pytest.raises(FilterError, match=message):
         parse_filters(args)
+
+
+def test_claimant_and_tag_filters_fold_non_ascii_capitals(client, session, demo):
+    from claims.models import Claim, Tag
+
+    claim = session.scalar(select(Claim).where(Claim.claimant == "Mevlut Cavusoglu"))
+    uighurs = session.scalar(select(Claim).where(Claim.quote == "roughly 10 million Uighurs"))
+    uighurs.claimant = "Mevlüt Çavuşoğlu"
+    uighurs.tags.append(Tag(name="Öffentlichkeit"))
+    session.commit()
+    assert claim is not None
+    for query in ("claimant=Çavuşoğlu", "claimant=çavuşoğlu", "claimant=ÇAVUŞOĞLU", "tag=öffentlichkeit"):
+        assert _api_ids(client, query) == {uighurs.id}, query
+
+
+def test_quoted_phrases_are_phrases_on_every_database(client, demo):
+    assert len(_api_ids(client, 'q="land area"')) == 1
+    assert _api_ids(client, 'q="area land"') == set()
+    # A typed "or" is a word to find, not an operator: no claim has both words.
+    assert _api_ids(client, "q=Iran or census") == set()
+
+
+def test_reopened_claims_still_count_as_published_for_readers(client, session, demo):
+    from claims.models import Claim, ClaimStatus
+
+    claim = session.scalar(select(Claim).where(Claim.quote == "a land area comparable to Iran"))
+    claim.status = ClaimStatus.RESEARCHING
+    session.commit()
+    assert claim.id in _api_ids(client, "status=published")
+    assert claim.id in _export_ids(client, "status=published")

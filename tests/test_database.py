@@ -47,3 +47,39 @@ def test_the_migrations_build_exactly_the_models_schema(app):
         context = MigrationContext.configure(conn, opts={"include_name": include_name})
         diff = compare_metadata(context, db.metadata)
     assert diff == []
+
+
+def test_a_streamed_export_does_not_block_writers(app, session, client):
+    """A slow reader (a CSV download read chunk by chunk) must not hold SQLite's write lock."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the write lock concerns SQLite; PostgreSQL readers never block writers")
+    import sqlite3
+
+    from claims.demo.loader import load_demo
+
+    load_demo(session)
+    session.commit()
+    session.close()
+    response = client.get("/export/claims.csv", buffered=False)
+    chunks = response.response
+    next(iter(chunks))  # the download has begun and its transaction is open
+    writer = sqlite3.connect(db.engine.url.database, timeout=0.5)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE users SET display_name = display_name")
+        writer.execute("COMMIT")
+    finally:
+        writer.close()
+        response.close()
+
+
+def test_form_posts_take_the_write_lock_at_begin(app, client):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("BEGIN IMMEDIATE concerns SQLite only")
+    from claims.database import _read_only_request
+
+    with app.test_request_context("/", method="POST"):
+        assert not _read_only_request()
+    with app.test_request_context("/", method="GET"):
+        assert _read_only_request()
+    assert not _read_only_request()  # CLI and scripts: no request, so writes are safe

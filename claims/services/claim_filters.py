@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Boolean, ColumnElement, column, false, func, literal_column, or_, select, table
 from sqlalchemy.ext.compiler import compiles
 
+from claims.database import unicode_lower
 from claims.models import Claim, ClaimStatus, Tag, Verdict
 
 MAX_QUERY_LENGTH = 200
@@ -78,7 +79,9 @@ def _sqlite_match(element: _FullTextMatch, compiler: Any, **kw: Any) -> str:
 
 @compiles(_FullTextMatch, "postgresql")
 def _postgres_match(element: _FullTextMatch, compiler: Any, **kw: Any) -> str:
-    query = func.websearch_to_tsquery("english", " ".join(element.terms))
+    # Every term quoted, as on SQLite: phrases stay phrases and a typed "or" is not an operator.
+    quoted = " ".join('"' + term.replace('"', "") + '"' for term in element.terms)
+    query = func.websearch_to_tsquery("english", quoted)
     return compiler.process(
         Claim.id.in_(select(_FTS.c.claim_id).where(_FTS.c.document.op("@@")(query))), **kw
     )
@@ -91,14 +94,18 @@ def filter_conditions(filters: ClaimFilters, staff: bool) -> list[ColumnElement[
         where.append(_FullTextMatch(terms))
     if f.status is not None:
         # The public scope holds published claims only; asking it for another status finds nothing.
-        where.append(Claim.status == f.status if staff or f.status is ClaimStatus.PUBLISHED else false())
+        # Readers see reopened claims as published too: their published verdict is still public.
+        if staff:
+            where.append(Claim.status == f.status)
+        elif f.status is not ClaimStatus.PUBLISHED:
+            where.append(false())
     if f.rating is not None:
         where.append(Verdict.rating_level_id == f.rating)
     if f.tag:
-        where.append(Claim.tags.any(func.lower(Tag.name) == f.tag.lower()))
+        where.append(Claim.tags.any(unicode_lower(Tag.name) == f.tag.lower()))
     if f.claimant:
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", f.claimant.lower()) + "%"
-        where.append(func.lower(Claim.claimant).like(pattern, escape="\\"))
+        where.append(unicode_lower(Claim.claimant).like(pattern, escape="\\"))
     if f.article is not None:
         where.append(Claim.article_id == f.article)
     if f.reviewer is not None:
