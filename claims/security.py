@@ -19,7 +19,7 @@ CSP = "; ".join(
 )
 
 # Prefixes of staff-only pages, never to be kept by a browser or proxy cache.
-PRIVATE_PREFIXES = ("/review", "/login", "/logout", "/admin")
+PRIVATE_PREFIXES = ("/review", "/login", "/logout", "/admin", "/export/import")
 
 
 def init_security_headers(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from claims.models import ClaimStatus, Role
 from claims.orm import utcnow
@@ -106,10 +107,17 @@ def test_bad_filters_are_a_400_not_a_500(client, session):
 
 def test_evidence_export_hides_withdrawn_and_unpublished(client, session):
     data = newsroom(session)
-    make_evidence(session, data["published"], title="Kept source")
+    before = data["published"].verdicts[0].published_at - timedelta(hours=1)
+    make_evidence(session, data["published"], title="Kept source", created_at=before)
     make_evidence(
-        session, data["published"], title="Withdrawn source", withdrawn_at=utcnow(), withdrawn_reason="bad"
+        session,
+        data["published"],
+        title="Withdrawn source",
+        created_at=before,
+        withdrawn_at=utcnow(),
+        withdrawn_reason="bad",
     )
+    make_evidence(session, data["published"], title="Added since publication")
     make_evidence(session, data["draft"], title="Draft source")
     session.commit()
     rows = read_csv(client.get("/export/evidence.csv").data)
@@ -118,9 +126,13 @@ def test_evidence_export_hides_withdrawn_and_unpublished(client, session):
     assert rows[0]["claim_id"] == str(data["published"].id)
     sign_in(client, data["reviewer"])
     staff = client.get("/export/evidence.csv")
-    assert {r["title"] for r in read_csv(staff.data)} == {"Kept source", "Withdrawn source", "Draft source"}
+    titles = {r["title"] for r in read_csv(staff.data)}
+    assert titles == {"Kept source", "Withdrawn source", "Added since publication", "Draft source"}
     assert staff.headers["Cache-Control"] == "no-store"
-    # The claims export counts evidence that still stands.
+    # The claims export counts evidence that still stands; readers count what they can see.
+    claims = read_csv(client.get("/export/claims.csv?status=published").data)
+    assert claims[0]["evidence_count"] == "2"
+    sign_in(client, None)
     claims = read_csv(client.get("/export/claims.csv?status=published").data)
     assert claims[0]["evidence_count"] == "1"
 

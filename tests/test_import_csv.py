@@ -81,6 +81,31 @@ KEPT = ["restated_claim", "quote", "claimant", "claim_date", "status", "rating",
         "published_at", "tags", "rated_by", "external_rating", "external_review_url"]  # fmt: skip
 
 
+def _approve_imported(session, approver) -> list[str]:
+    """Approve every verdict the import left for a second editor; return their import notes."""
+    from claims.models import Verdict, VerdictState
+    from claims.services.verdicts import approve_verdict
+
+    notes = []
+    for verdict in session.execute(select(Verdict).where(Verdict.state == VerdictState.SUBMITTED)).scalars():
+        assert verdict.approver is None and verdict.published_at is None
+        notes += [c.body for c in verdict.claim.comments]
+        approve_verdict(session, verdict, approver)
+    session.commit()
+    return notes
+
+
+def _second_editor(session):
+    from claims.models import Role
+    from tests.factories import make_user
+
+    return make_user(session, Role.EDITOR)
+
+
+def _same(rows, keys):
+    return [{k: r[k] for k in keys if k != "published_at"} for r in rows]
+
+
 def _staff_export(client, user) -> tuple[str, list[dict[str, str]]]:
     sign_in(client, user)
     text = client.get("/export/claims.csv").get_data(as_text=True)
@@ -106,8 +131,16 @@ def test_round_trip_into_an_empty_database(app, client, session, tmp_path):
 
     viewer = make_user(db.session, Role.EDITOR)
     db.session.commit()
+    _text, imported = _staff_export(client, viewer)
+    # Our own published verdict arrives for a second editor to approve, not published.
+    assert [r["status"] for r in imported] == [
+        "in_review" if r["status"] == "published" else r["status"] for r in before
+    ]
+    notes = _approve_imported(db.session, viewer)
+    assert notes == ["Imported from a CSV file where the verdict was written by Rita Reviewer, approved by Ed Editor, "
+                     f"published {before[0]['published_at'].replace('Z', '+00:00')}."]  # fmt: skip
     _text, after = _staff_export(client, viewer)
-    assert [{k: r[k] for k in KEPT} for r in after] == [{k: r[k] for k in KEPT} for r in before]
+    assert _same(after, KEPT) == _same(before, KEPT)
     # An article we do not have is not invented: its URL is where the claim appeared.
     assert all(r["article_id"] == "" and r["article_headline"] == "" for r in after)
     assert db.session.execute(select(func.count()).select_from(Article)).scalar_one() == 0
@@ -117,15 +150,14 @@ def test_round_trip_into_an_empty_database(app, client, session, tmp_path):
 def test_import_links_to_an_article_we_have(client, session):
     data = newsroom(session)
     text, before = _staff_export(client, data["editor"])
-    result = import_csv(session, text)
+    result = import_csv(session, text, data["editor"])
     session.commit()
     assert result.written and all("anchored" in p.link for p in result.planned)
+    _approve_imported(session, _second_editor(session))
     _text, after = _staff_export(client, data["editor"])
     assert len(after) == 4
-    for old, new in zip(before, after[2:], strict=True):
-        assert {k: new[k] for k in KEPT + ["article_id", "article_headline"]} == {
-            k: old[k] for k in KEPT + ["article_id", "article_headline"]
-        }
+    keys = KEPT + ["article_id", "article_headline"]
+    assert _same(after[2:], keys) == _same(before, keys)
     created = (
         select(func.count())
         .select_from(Revision)
@@ -173,3 +205,30 @@ def test_import_form_refuses_big_or_non_utf8_files(client, session, monkeypatch)
     big = client.post("/export/import", data={"file": (BytesIO(b"x" * 200_000), "x.csv")})
     assert big.status_code == 413
     assert _claims(session) == 2
+
+
+def test_the_importer_cannot_approve_what_they_imported(session):
+    from claims.models import Role, Verdict
+    from claims.services.verdicts import ReviewError, approve_verdict
+    from tests.factories import make_user
+
+    importer = make_user(session, Role.EDITOR)
+    text = HEADER + "Imported claim,Someone,published,True,,,,2020-01-01T00:00:00Z,Right.\r\n"
+    assert import_csv(session, text, importer).written
+    verdict = session.execute(select(Verdict)).scalar_one()
+    assert verdict.author is importer and verdict.claim.status.value == "in_review"
+    import pytest
+
+    with pytest.raises(ReviewError, match="other than its author"):
+        approve_verdict(session, verdict, importer)
+
+
+def test_external_ratings_need_their_publisher_and_retired_levels_are_refused(session):
+    from claims.services.ratings import level_by_label
+
+    level_by_label(session, "Mixed").retired = True
+    session.flush()
+    header = "restated_claim,claimant,status,rating,external_rating,rated_by\r\n"
+    text = header + "A,X,published,,Falso,\r\nB,X,new,Mixed,,\r\nC,X,published,,Falso,Agência Lupa\r\n"
+    problems = {(p.row, p.column) for p in check_csv(session, text).problems}
+    assert problems == {(2, "rated_by"), (3, "rating")}

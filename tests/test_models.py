@@ -144,8 +144,9 @@ def _draft(session, level):
 
 
 def test_a_verdict_rates_on_the_active_scale(session):
-    _draft(session, level_by_label(session, "True"))
+    verdict = _draft(session, level_by_label(session, "True"))
     session.flush()
+    assert verdict.id is not None and verdict.rating_level.scale.is_active
 
 
 def test_a_verdict_may_not_use_a_retired_level(session):

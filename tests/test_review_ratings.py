@@ -90,3 +90,20 @@ def test_a_level_in_use_cannot_be_deleted_only_retired(client, session):
     client.post(f"/review/ratings/levels/{unused.id}/delete")
     session.expire_all()
     assert session.execute(select(RatingLevel).where(RatingLevel.label == "Mixed")).first() is None
+
+
+def test_the_value_of_a_level_in_use_cannot_change_but_its_name_can(client, session):
+    staff(session, client, Role.ADMIN)
+    used = level_by_label(session, "True")
+    session.add(Verdict(claim=make_claim(session), rating_level=used, conclusion="x"))
+    session.commit()
+    page = client.get(f"/review/ratings/levels/{used.id}/edit").get_data(as_text=True)
+    fingerprint = page.split('name="fingerprint" type="hidden" value="')[1].split('"')[0]
+    form = {"label": "True", "definition": used.definition, "value": "4", "colour": used.colour}
+    response = client.post(f"/review/ratings/levels/{used.id}/edit", data={**form, "fingerprint": fingerprint})
+    assert response.status_code == 400
+    assert "value cannot change" in field_error(response.get_data(as_text=True), "value")
+    renamed = {**form, "value": "5", "label": "Accurate", "fingerprint": fingerprint}
+    assert client.post(f"/review/ratings/levels/{used.id}/edit", data=renamed).status_code == 302
+    session.expire_all()
+    assert (session.get(RatingLevel, used.id).label, session.get(RatingLevel, used.id).value) == ("Accurate", 5)

@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from claims.auth.access import role_required
@@ -75,7 +76,7 @@ def import_confirm() -> BaseResponse:
     if text is None:
         flash("Check the file again before importing it.", "error")
         return redirect(url_for("export.import_claims"))
-    result = import_csv(db.session, text)
+    result = import_csv(db.session, text, current_user)
     if not result.written:
         db.session.rollback()
         flash("The data changed since the check; nothing was imported. Check the file again.", "error")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.extensions import db
@@ -92,8 +92,10 @@ class Verdict(db.Model):
         :raises ValueError: a retired or inactive-scale level on an open verdict; self-approval.
         """
         level = self.rating_level
+        # Checked when the rating is chosen: retiring a level later must not block other edits.
+        chosen_now = inspect(self).attrs.rating_level.history.has_changes()
         open_own = self.state in OPEN_VERDICT_STATES and not self.is_external
-        if open_own and level is not None and (level.retired or not level.scale.is_active):
+        if chosen_now and open_own and level is not None and (level.retired or not level.scale.is_active):
             raise ValueError("a verdict must use a current level of the active rating scale")
         if self.approver is not None and self.author is not None and self.approver is self.author:
             raise ValueError("the author of a verdict cannot approve it")

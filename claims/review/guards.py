@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
 from claims.extensions import db
 from claims.models import Claim
-from claims.services.claims import may_edit
+from claims.services.claims import locked_reason, may_edit
 
 
 def claim_or_404(claim_id: int) -> Claim:
@@ -25,4 +25,17 @@ def editable(claim: Claim) -> Claim:
     """
     if not may_edit(current_user, claim):
         abort(403)
+    return claim
+
+
+def changeable(claim: Claim) -> Claim:
+    """Return the claim if the current user may change its content now.
+
+    :raises Forbidden: as editable().
+    :raises HTTPException: a redirect to the workspace, with the reason, while the claim is locked.
+    """
+    editable(claim)
+    if (reason := locked_reason(claim)) is not None:
+        flash(reason, "error")
+        abort(redirect(url_for("review.claim", claim_id=claim.id)))
     return claim

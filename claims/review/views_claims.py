@@ -14,7 +14,7 @@ from claims.models import Claim, Role, SpanMismatch, User
 from claims.review.blueprint import bp
 from claims.review.conflicts import save_versioned
 from claims.review.forms import AssignForm, CommentForm, EditClaimForm, MoveForm, NotCheckableForm
-from claims.review.guards import claim_or_404, editable
+from claims.review.guards import changeable, claim_or_404
 from claims.review.views_articles import warn_if_long
 from claims.services.claims import claim_moves, may_edit, update_claim
 from claims.services.verdicts import open_verdict, public_verdict
@@ -66,7 +66,7 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
 
     :raises Forbidden: the current user may not change this claim.
     """
-    item = editable(claim_or_404(claim_id))
+    item = changeable(claim_or_404(claim_id))
     form = EditClaimForm(obj=item if request.method == "GET" else None)
     if request.method == "GET":
         form.tags.data = ", ".join(t.name for t in item.tags)

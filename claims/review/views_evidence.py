@@ -12,7 +12,7 @@ from claims.models import Evidence, Role
 from claims.review.blueprint import bp
 from claims.review.conflicts import save_versioned
 from claims.review.forms import EvidenceForm, WithdrawForm
-from claims.review.guards import claim_or_404, editable
+from claims.review.guards import changeable, claim_or_404
 from claims.services.evidence import EVIDENCE_FIELDS, add_evidence, update_evidence, withdraw_evidence
 
 LABELS = {name: EvidenceForm.__dict__[name].args[0] for name in EVIDENCE_FIELDS}
@@ -29,7 +29,7 @@ def new_evidence(claim_id: int) -> str | Response | tuple[str, int]:
 
     :raises Forbidden: the current user may not change this claim.
     """
-    claim = editable(claim_or_404(claim_id))
+    claim = changeable(claim_or_404(claim_id))
     form = EvidenceForm()
     del form.version  # a new source has no version to conflict with
     if form.validate_on_submit():
@@ -50,7 +50,7 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
     :raises Forbidden: the current user may not change its claim.
     """
     evidence = db.get_or_404(Evidence, evidence_id)
-    editable(evidence.claim)
+    changeable(evidence.claim)
     form = EvidenceForm(obj=evidence if request.method == "GET" else None)
     withdraw = WithdrawForm(formdata=None)
     withdraw.version.set(evidence.version)
@@ -94,7 +94,7 @@ def withdraw(evidence_id: int) -> str | Response | tuple[str, int]:
     :raises Forbidden: the current user may not change its claim.
     """
     evidence = db.get_or_404(Evidence, evidence_id)
-    editable(evidence.claim)
+    changeable(evidence.claim)
     form = WithdrawForm()
     if form.validate_on_submit() and not evidence.withdrawn:
         conflict = save_versioned(

@@ -87,11 +87,11 @@ def edit_level(level_id: int) -> str | Response | tuple[str, int]:
         if form.fingerprint.data != level_fingerprint(level):
             return _conflict(level, form)
         try:
-            update_level(level, **_values(form))  # type: ignore[arg-type]
+            update_level(db.session, level, **_values(form))  # type: ignore[arg-type]
             db.session.commit()
         except ScaleError as error:
             db.session.rollback()
-            form.label.errors = [sentence(str(error))]
+            form[error.field].errors = [sentence(str(error))]
         else:
             flash("Level saved.")
             return redirect(url_for("review.rating_scale"))

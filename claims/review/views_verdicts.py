@@ -15,7 +15,7 @@ from claims.models import Claim, Role, Verdict
 from claims.review.blueprint import bp
 from claims.review.conflicts import save_versioned
 from claims.review.forms import VerdictForm, sentence
-from claims.review.guards import claim_or_404, editable
+from claims.review.guards import changeable, claim_or_404
 from claims.services.ratings import active_scale
 from claims.services.verdicts import (
     ReviewError,
@@ -50,7 +50,7 @@ def edit_verdict(claim_id: int) -> str | Response | tuple[str, int]:
 
     :raises Forbidden: the current user may not change this claim.
     """
-    claim = editable(claim_or_404(claim_id))
+    claim = changeable(claim_or_404(claim_id))
     form = _verdict_form(claim)
     if form.validate_on_submit():
         current = open_verdict(claim)

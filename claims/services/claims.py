@@ -32,6 +32,17 @@ def may_edit(user: User, claim: Claim) -> bool:
     return claim.assignee_id in (None, user.id) or claim.created_by_id == user.id
 
 
+def locked_reason(claim: Claim) -> str | None:
+    """Why the claim's content (wording, evidence, verdict) cannot change now, or None if it can.
+
+    A published claim is what readers were told and what an editor approved: it changes only
+    after reopening, and then goes public again only through a new approval.
+    """
+    if claim.status is ClaimStatus.PUBLISHED:
+        return "This claim is published. Reopen it (move it back to Researching) before changing it."
+    return None
+
+
 def anchor_quote(claim: Claim, article: Article, quote: str, start: int | None) -> None:
     """Anchor the quote at `start` if the body has it there, else at its first occurrence.
 
@@ -93,7 +104,9 @@ def update_claim(
     """
     # One flush at commit, so the edit is one revision (a lazy load would flush half of it).
     with session.no_autoflush:
-        if claim.article is not None and (quote != claim.quote or start != claim.span_start):
+        if claim.article is None:
+            claim.quote = quote or None  # a claim seen elsewhere: the quote is plain text
+        elif quote != claim.quote or start != claim.span_start:
             anchor_quote(claim, claim.article, quote, start)
         claim.restated, claim.claimant, claim.claimed_on = restated, claimant, claimed_on
         if sorted(tags) != sorted(t.name for t in claim.tags):

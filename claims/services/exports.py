@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from claims.models import Claim, ClaimStatus, Evidence, Tag, claim_tags
 from claims.services.csvcells import BOM, RowWriter
+from claims.services.publication import public_evidence_condition, published_claims
 from claims.services.reports import ClaimFilters, Summary, claim_export_query, filtered_claims
 
 BATCH_SIZE = 1000
@@ -93,13 +94,7 @@ def claim_rows(
             return
         ids = [row.claim_id for row in rows]
         tags = _tags_by_claim(session, ids)
-        counts = dict(
-            session.execute(
-                select(Evidence.claim_id, func.count())
-                .where(Evidence.claim_id.in_(ids), Evidence.withdrawn_at.is_(None))
-                .group_by(Evidence.claim_id)
-            ).all()
-        )
+        counts = _evidence_counts(session, staff, ids)
         for row in rows:
             if staff:
                 updated = max(t for t in (row.claim_updated_at, row.verdict_updated_at) if t is not None)
@@ -149,10 +144,25 @@ def _tags_by_claim(session: Session, ids: Sequence[int]) -> dict[int, list[str]]
     return tags
 
 
+def _evidence_counts(session: Session, staff: bool, ids: list[int]) -> dict[int, int]:
+    """Count each claim's standing evidence (readers: only what its published verdict was approved with)."""
+    if staff:
+        query = select(Evidence.claim_id, func.count()).where(Evidence.withdrawn_at.is_(None))
+    else:
+        query = (
+            published_claims()
+            .join(Evidence, Evidence.claim_id == Claim.id)
+            .where(public_evidence_condition())
+            .with_only_columns(Evidence.claim_id, func.count())
+        )
+    query = query.where(Evidence.claim_id.in_(ids)).group_by(Evidence.claim_id)
+    return {claim_id: count for claim_id, count in session.execute(query)}
+
+
 def _evidence_query(staff: bool, filters: ClaimFilters) -> Select:
     query = filtered_claims(staff, filters).join(Evidence, Evidence.claim_id == Claim.id)
     if not staff:
-        query = query.where(Evidence.withdrawn_at.is_(None))
+        query = query.where(public_evidence_condition())
     return query.with_only_columns(Evidence)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from claims.models import (
@@ -53,11 +53,22 @@ def published_claim(session: Session, claim_id: int) -> tuple[Claim, Verdict] | 
     return (row[0], row[1]) if row else None
 
 
+def public_evidence_condition() -> ColumnElement[bool]:
+    """SQL twin of public_evidence(), for queries joined to the claim's published Verdict."""
+    return Evidence.withdrawn_at.is_(None) & (Evidence.created_at <= Verdict.published_at)
+
+
 def public_evidence(claim: Claim) -> list[Evidence]:
-    """Return the evidence readers see: everything not withdrawn, primary sources first."""
-    return sorted(
-        (ev for ev in claim.evidence if not ev.withdrawn), key=lambda ev: (not ev.is_primary, ev.id)
-    )
+    """Return the evidence readers see, primary sources first.
+
+    That is the evidence the published verdict was approved with: never withdrawn evidence, and
+    not evidence added since (on a reopened claim), which waits for the next approval.
+    """
+    verdict = next((v for v in claim.verdicts if v.state is VerdictState.PUBLISHED), None)
+    if verdict is None or verdict.published_at is None:
+        return []
+    shown = (ev for ev in claim.evidence if not ev.withdrawn and ev.created_at <= verdict.published_at)
+    return sorted(shown, key=lambda ev: (not ev.is_primary, ev.id))
 
 
 def public_corrections(claim: Claim) -> list[Correction]:

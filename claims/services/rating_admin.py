@@ -14,7 +14,11 @@ LEVEL_FIELDS = ("label", "definition", "value", "colour")
 
 
 class ScaleError(ValueError):
-    """A change to the scale the rules do not allow; the message is shown to the admin."""
+    """A change to the scale the rules do not allow; the message is shown next to `field`."""
+
+    def __init__(self, message: str, field: str = "label") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def level_fingerprint(level: RatingLevel) -> str:
@@ -44,13 +48,21 @@ def add_level(
     return level
 
 
-def update_level(level: RatingLevel, *, label: str, definition: str, value: int | None, colour: str) -> None:
+def update_level(
+    session: Session, level: RatingLevel, *, label: str, definition: str, value: int | None, colour: str
+) -> None:
     """Rename a level or change its definition, value or colour.
 
-    :raises ScaleError: another level has this label.
+    :raises ScaleError: another level has this label, or the value of a level verdicts use changes.
     """
     if _label_taken(level.scale, label, level):
         raise ScaleError("another level already has this label")
+    if value != level.value and level_in_use(session, level):
+        # The value is what ClaimReview publishes as ratingValue: changing it would rewrite
+        # published verdicts without a correction.
+        raise ScaleError(
+            "verdicts use this level, so its value cannot change: retire it and add a new level", "value"
+        )
     level.label, level.definition, level.value, level.colour = label, definition, value, colour
 
 

@@ -26,6 +26,21 @@ class ReviewError(ValueError):
     """A verdict step the rules do not allow; the message is shown to the user."""
 
 
+# A verdict is written while the claim is being researched; elsewhere the claim must move first.
+WRITABLE_STATUSES = frozenset({ClaimStatus.NEW, ClaimStatus.RESEARCHING})
+
+
+def check_verdict_writable(claim: Claim) -> None:
+    """Raise unless the claim's status lets its verdict be written or submitted.
+
+    :raises ReviewError: the claim is published, in review, or not checkable.
+    """
+    if claim.status not in WRITABLE_STATUSES:
+        raise ReviewError(
+            f"the claim is {claim.status.label.lower()}: move it back to Researching to work on its verdict"
+        )
+
+
 def public_verdict(claim: Claim) -> Verdict | None:
     """Return the verdict readers see for this claim, if any."""
     return next((v for v in claim.verdicts if v.state is VerdictState.PUBLISHED), None)
@@ -61,13 +76,13 @@ def submit_verdict(verdict: Verdict) -> None:
         raise ReviewError("only a draft or returned verdict can be submitted")
     if verdict.rating_level is None or not verdict.conclusion.strip():
         raise ReviewError("a verdict needs a rating and a conclusion before it is submitted")
+    claim = verdict.claim
+    check_verdict_writable(claim)
     verdict.state = VerdictState.SUBMITTED
     verdict.submitted_at = utcnow()
-    claim = verdict.claim
     if claim.status is ClaimStatus.NEW:
         claim.status = ClaimStatus.RESEARCHING
-    if claim.status is not ClaimStatus.IN_REVIEW:
-        claim.status = ClaimStatus.IN_REVIEW
+    claim.status = ClaimStatus.IN_REVIEW
 
 
 def needs_correction(verdict: Verdict) -> bool:
@@ -175,6 +190,7 @@ def save_verdict(
 
     :raises ReviewError: the open verdict is waiting for approval, or the level is not a current one.
     """
+    check_verdict_writable(claim)
     verdict = start_verdict(session, claim, author)
     if verdict.state is VerdictState.SUBMITTED:
         raise ReviewError("this verdict is waiting for approval; an editor can send it back for changes")

@@ -21,6 +21,7 @@ from claims.models import (
     Article,
     Claim,
     ClaimStatus,
+    Comment,
     RatingLevel,
     Tag,
     UnsafeURL,
@@ -187,6 +188,8 @@ def _check_row(
         r.problem("rating", f"{label!r} is not a level of the active rating scale")
     if values["status"] is ClaimStatus.PUBLISHED and not (label or values["external_rating"]):
         r.problem("rating", "a published claim needs a rating")
+    if values["external_rating"] and not values["rated_by"]:
+        r.problem("rated_by", "an external rating needs the fact-checker who gave it")
     url, headline = r.url("article_url"), r.text("article_headline", 300)
     outlet = r.text("article_outlet", 200)
     planned = PlannedClaim(number, values)
@@ -206,20 +209,19 @@ def check_csv(session: Session, text: str) -> CsvImport:
     """Check every row and say what would be created; write nothing."""
     result = CsvImport()
     scale = active_scale(session)
-    levels = {lv.label: lv for lv in scale.levels} if scale else {}
+    levels = {lv.label: lv for lv in scale.current_levels} if scale else {}
     for number, raw in _read_rows(text, result):
         _check_row(session, number, raw, levels, result)
     return result
 
 
-def _user(session: Session, name: str | None) -> User | None:
-    if not name:
-        return None
-    return session.execute(select(User).where(User.display_name == name).limit(1)).scalar_one_or_none()
+def import_csv(session: Session, text: str, importer: User | None = None) -> CsvImport:
+    """Check the file and, only if no row has a problem, add every claim (the caller commits).
 
-
-def import_csv(session: Session, text: str) -> CsvImport:
-    """Check the file and, only if no row has a problem, add every claim (the caller commits)."""
+    Our own verdicts arrive submitted, written by the importer, never published: one person
+    importing a file must not publish alone or name who approved. Another editor approves them.
+    Verdicts another fact-checker gave (rated_by) arrive published as theirs.
+    """
     result = check_csv(session, text)
     if not result.ok:
         return result
@@ -227,7 +229,9 @@ def import_csv(session: Session, text: str) -> CsvImport:
     for plan in result.planned:
         v = plan.values
         claim = Claim(restated=v["restated"], claimant=v["claimant"], claimed_on=v["claimed_on"])
-        claim.appearance_url, claim.status = v["appearance_url"], v["status"]
+        own_published = v["status"] is ClaimStatus.PUBLISHED and not v["rated_by"]
+        claim.appearance_url = v["appearance_url"]
+        claim.status = ClaimStatus.IN_REVIEW if own_published else v["status"]
         if v["status"] is ClaimStatus.NOT_CHECKABLE:
             claim.not_checkable_reason = NOT_CHECKABLE_REASON
         if plan.article is not None:
@@ -241,26 +245,42 @@ def import_csv(session: Session, text: str) -> CsvImport:
             claim.tags.append(tags[name])
         session.add(claim)
         if v["level"] is not None or v["conclusion"] or v["rated_by"]:
-            session.add(_verdict(session, claim, v))
+            session.add(_verdict(claim, v, importer))
+            if v["author"] or v["approver"] or v["published_at"]:
+                session.add(Comment(claim=claim, author=importer, body=_provenance(v)))
     session.flush()
     result.written = True
     return result
 
 
-def _verdict(session: Session, claim: Claim, v: dict[str, Any]) -> Verdict:
-    published = v["status"] is ClaimStatus.PUBLISHED
-    author, approver = _user(session, v["author"]), _user(session, v["approver"])
-    when = (v["published_at"] or utcnow()) if published else None
+def _provenance(v: dict[str, Any]) -> str:
+    """The file's own record of who wrote and approved the verdict, kept as an internal note."""
+    parts = [f"{label} {v[key]}" for key, label in (("author", "written by"), ("approver", "approved by")) if v[key]]
+    if v["published_at"]:
+        parts.append(f"published {v['published_at'].isoformat()}")
+    return "Imported from a CSV file where the verdict was " + ", ".join(parts) + "."
+
+
+def _verdict(claim: Claim, v: dict[str, Any], importer: User | None) -> Verdict:
+    if v["rated_by"]:
+        when = v["published_at"] or utcnow()
+        return Verdict(
+            claim=claim,
+            state=VerdictState.PUBLISHED,
+            rating_level=v["level"],
+            conclusion=v["conclusion"],
+            published_at=when,
+            approved_at=when,
+            external_publisher=v["rated_by"],
+            external_rating=v["external_rating"],
+            external_url=v["external_url"],
+        )
+    submitted = claim.status is ClaimStatus.IN_REVIEW
     return Verdict(
         claim=claim,
-        state=VerdictState.PUBLISHED if published else VerdictState.DRAFT,
+        state=VerdictState.SUBMITTED if submitted else VerdictState.DRAFT,
+        submitted_at=utcnow() if submitted else None,
         rating_level=v["level"],
         conclusion=v["conclusion"],
-        author=author,
-        approver=approver if published and approver is not author else None,
-        approved_at=when,
-        published_at=when,
-        external_publisher=v["rated_by"],
-        external_rating=v["external_rating"],
-        external_url=v["external_url"],
+        author=importer,
     )
