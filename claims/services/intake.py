@@ -16,6 +16,7 @@ from claims.intake import (
     parse_quantities,
     suggest_claims,
 )
+from claims.intake.quantities import _UNITS
 from claims.models import Article, Claim, Evidence, Verdict
 from claims.services.publication import published_claim
 from claims.services.verdicts import public_verdict
@@ -114,11 +115,18 @@ def figure_checks(claim: Claim) -> list[FigureCheck]:
     return checks
 
 
+# Reference units that count heads, and the parser's units that measure something else.
+_HEADCOUNT = frozenset({"people", "persons", "inhabitants", "residents", "population"})
+_MEASURES = frozenset(unit for _, unit in _UNITS)
+
+
 def _same_unit(claimed: str | None, reference: str | None) -> bool:
     if not claimed or not reference:
         return True
     fold = str.maketrans("", "", " .")
     a, b = claimed.lower().translate(fold), reference.lower().translate(fold)
+    if b in _HEADCOUNT and claimed not in _MEASURES:
+        return True  # evidence counting "people" compares with a claim counting Uighurs or voters
     return a.rstrip("s") == b.rstrip("s") or a.replace("uyghur", "uighur") == b.replace("uyghur", "uighur")
 
 
