@@ -2,19 +2,66 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
+from werkzeug.serving import make_server
 
 from claims.demo.loader import load_demo
 from claims.models import Role
-from tests.browser.test_review_story import ARGS, CHROMIUM, _log_in, _shot, app_config, live_url  # noqa: F401
-from tests.factories import make_article, make_user
+from tests.factories import PASSWORD, make_article, make_user
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
-        not __import__("os").path.exists(CHROMIUM), reason="needs Debian's Chromium: apt-get install chromium"
+        not os.path.exists(CHROMIUM), reason="needs Debian's Chromium: apt-get install chromium"
     ),
 ]
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    """Real forms in the browser: CSRF on."""
+    return {**app_config, "WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
+def live_url(app: Any) -> Iterator[str]:
+    """Serve the app from a thread on a free port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+def _shot(page: Any, folder: Path, name: str) -> None:
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def _log_in(page: Any, base: str, email: str) -> None:
+    page.goto(base + "/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, "login failed"
+
 
 BODY = (
     "Officials said on Monday that about 10 million Uyghurs live in the region. "
@@ -22,7 +69,7 @@ BODY = (
 )
 
 
-def test_suggest_make_and_link_a_claim(live_url, session, tmp_path):  # noqa: F811
+def test_suggest_make_and_link_a_claim(live_url, session, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
     demo = load_demo(session).article
     make_user(session, Role.REVIEWER, email="rita@example.org", display_name="Rita Reviewer")
