@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install install-dev db lint bench clean
+.PHONY: run test install install-dev db lint bench bench-intake clean
 
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
@@ -38,6 +38,10 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
+
+# Precision and recall of claim suggestions and matching on the labelled intake data (seconds).
+bench-intake: $(VENV)/.installed-dev
+	$(BIN)/python bench/evaluate_intake.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -65,7 +65,10 @@ def seeded(session):
     make_claim(session, hidden_article, "okapis were seen", restated=f"Okapis {MARKER} alone")
     reopened = make_claim(session, article, "rain fell", restated="A report said rain fell.")
     publish(session, reopened, "True", "Rain did fall.", people)
-    make_evidence(session, reopened, title=f"{MARKER} withdrawn evidence", withdrawn_at=utcnow())
+    make_evidence(
+        session, reopened, title=f"{MARKER} withdrawn evidence", withdrawn_at=utcnow(), reference_value=1.0
+    )
+    reopened.same_as = in_review  # a published claim linked to an unpublished one shows no earlier verdict
     reopened.status = ClaimStatus.RESEARCHING
     draft = start_verdict(session, reopened, reviewer)
     draft.conclusion = f"Pangolins {MARKER} draft conclusion"

@@ -12,6 +12,7 @@ from claims.public.blueprint import bp
 from claims.public.links import claim_ref, claim_url, external_claim_url
 from claims.services.claimreview import claim_review
 from claims.services.highlight import quote_in_sentence
+from claims.services.intake import figure_checks, public_earlier_claim
 from claims.services.publication import (
     active_levels,
     public_articles,
@@ -71,4 +72,6 @@ def claim_detail(ref: str) -> str | Response:
         corrections=public_corrections(claim),
         sentence=quote_in_sentence(claim),
         markup=markup,
+        figure_checks=figure_checks(claim),
+        earlier=public_earlier_claim(db.session, claim),
     )

@@ -7,6 +7,7 @@ from claims.review import (  # noqa: F401  (registers the routes)
     views_claims,
     views_dashboard,
     views_evidence,
+    views_intake,
     views_ratings,
     views_verdicts,
 )

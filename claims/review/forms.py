@@ -160,9 +160,24 @@ class EvidenceForm(FlaskForm):
     passage = area("Passage quoted from the source")
     stance = SelectField("Stance", choices=[SelectChoice(s.value, s.value.capitalize()) for s in Stance])
     is_primary = BooleanField("Primary source (the original data or document)")
-    reference_value = FloatField("Reference figure", [Optional(), finite])
-    reference_unit = text("Unit of the figure", 80, required=False)
-    reference_year = IntegerField("Year of the figure", [Optional(), NumberRange(min=1, max=9999)])
+    reference_value = FloatField(
+        "Reference figure",
+        [Optional(), finite],
+        description="The figure this source reports, e.g. 10069346; the claim page compares the "
+        "claim's figure with it and says whether it is within the claim's hedge.",
+    )
+    reference_unit = text(
+        "Unit of the figure",
+        80,
+        required=False,
+        description="What is counted or measured, as in the claim: Uighurs, percent, km2. "
+        "Leave empty to compare with every figure in the claim.",
+    )
+    reference_year = IntegerField(
+        "Year of the figure",
+        [Optional(), NumberRange(min=1, max=9999)],
+        description="The year the figure refers to (a census year, say), shown with the comparison.",
+    )
     version = TolerantInt()
     submit = SubmitField("Save the evidence")
 
@@ -233,6 +248,13 @@ class LevelForm(FlaskForm):
     )
     fingerprint = HiddenField()
     submit = SubmitField("Save the level")
+
+
+class SameClaimForm(FlaskForm):
+    """The hidden values behind a "same claim" button: which earlier claim, and the version seen."""
+
+    earlier_id = TolerantInt()
+    version = TolerantInt()
 
 
 class ButtonForm(FlaskForm):

@@ -14,6 +14,7 @@ from claims.review.blueprint import bp
 from claims.review.forms import ArticleForm, ClaimForm, sentence
 from claims.services.articles import add_article, passages
 from claims.services.claims import create_claim
+from claims.services.intake import article_suggestions
 
 
 def _article(article_id: int) -> Article:
@@ -67,9 +68,14 @@ def new_article() -> str | Response | tuple[str, int]:
 @bp.get("/articles/<int:article_id>")
 @role_required(Role.REVIEWER)
 def article(article_id: int) -> str:
-    """The article workspace: the body sentence by sentence, each ready to become a claim."""
+    """The article workspace: suggested claims ranked by check-worthiness, and the body sentence by sentence."""
     item = _article(article_id)
-    return render_template("review/article.html", article=item, passages=passages(item.body))
+    return render_template(
+        "review/article.html",
+        article=item,
+        passages=passages(item.body),
+        suggestions=article_suggestions(db.session, item),
+    )
 
 
 @bp.route("/articles/<int:article_id>/claims/new", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from claims.review.forms import AssignForm, CommentForm, EditClaimForm, MoveForm
 from claims.review.guards import changeable, claim_or_404
 from claims.review.views_articles import warn_if_long
 from claims.services.claims import claim_moves, may_edit, update_claim
+from claims.services.intake import claim_intake, figure_value
 from claims.services.verdicts import open_verdict, public_verdict
 
 
@@ -47,6 +48,8 @@ def workspace(claim: Claim, status: int = 200, **forms: object) -> tuple[str, in
         moves=claim_moves(claim),
         draft=open_verdict(claim),
         published=public_verdict(claim),
+        intake=claim_intake(db.session, claim),
+        figure_value=figure_value,
         **forms,
     )
     return page, status

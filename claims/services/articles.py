@@ -7,11 +7,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from claims.intake import split_sentences
 from claims.models import Article, User
 from claims.services.article_text import parse_article_text
-
-# The one line to change when a better splitter arrives: it must return objects with start/end.
-from claims.services.sentences import split_sentences
 
 
 @dataclass(frozen=True)

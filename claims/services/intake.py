@@ -16,7 +16,9 @@ from claims.intake import (
     parse_quantities,
     suggest_claims,
 )
-from claims.models import Article, Claim, Evidence
+from claims.intake.quantities import _UNITS
+from claims.models import Article, Claim, Evidence, Verdict
+from claims.services.publication import published_claim
 from claims.services.verdicts import public_verdict
 
 SUGGESTION_LIMIT = 15
@@ -113,11 +115,18 @@ def figure_checks(claim: Claim) -> list[FigureCheck]:
     return checks
 
 
+# Reference units that count heads, and the parser's units that measure something else.
+_HEADCOUNT = frozenset({"people", "persons", "inhabitants", "residents", "population"})
+_MEASURES = frozenset(unit for _, unit in _UNITS)
+
+
 def _same_unit(claimed: str | None, reference: str | None) -> bool:
     if not claimed or not reference:
         return True
     fold = str.maketrans("", "", " .")
     a, b = claimed.lower().translate(fold), reference.lower().translate(fold)
+    if b in _HEADCOUNT and claimed not in _MEASURES:
+        return True  # evidence counting "people" compares with a claim counting Uighurs or voters
     return a.rstrip("s") == b.rstrip("s") or a.replace("uyghur", "uighur") == b.replace("uyghur", "uighur")
 
 
@@ -136,6 +145,11 @@ def link_same_claim(claim: Claim, earlier: Claim) -> None:
     claim.same_as = earlier
 
 
+def unlink_same_claim(claim: Claim) -> None:
+    """Remove the claim's "same claim" link."""
+    claim.same_as = None
+
+
 def earlier_verdict(claim: Claim) -> tuple[Claim, object] | None:
     """Return the earliest linked claim that has a public verdict, with that verdict."""
     cursor = claim.same_as
@@ -144,3 +158,49 @@ def earlier_verdict(claim: Claim) -> tuple[Claim, object] | None:
             return cursor, verdict
         cursor = cursor.same_as
     return None
+
+
+def public_earlier_claim(session: Session, claim: Claim) -> tuple[Claim, Verdict] | None:
+    """Return the first linked earlier claim readers may see, with its public verdict, for public pages."""
+    seen = {claim.id}
+    cursor = claim.same_as
+    while cursor is not None and cursor.id not in seen:
+        if (found := published_claim(session, cursor.id)) is not None:
+            return found
+        seen.add(cursor.id)
+        cursor = cursor.same_as
+    return None
+
+
+def figure_value(quantity: Quantity) -> str:
+    """Write a parsed figure for reviewers and readers: "10,000,000" or a range "24–99"."""
+
+    def fmt(value: float) -> str:
+        return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+    if quantity.low is None or quantity.high is None:
+        return ""
+    if quantity.low == quantity.high:
+        return fmt(quantity.low)
+    return f"{fmt(quantity.low)}–{fmt(quantity.high)}"
+
+
+def claim_figures(claim: Claim) -> list[Quantity]:
+    """Return the figures and size comparisons stated in the claim's quote (or its restatement)."""
+    return [q for q in parse_quantities(claim.quote or claim.restated) if q.low is not None or q.comparison]
+
+
+@dataclass(frozen=True)
+class ClaimIntake:
+    """What the claim workspace shows from intake: figures, checks against evidence, earlier claims."""
+
+    figures: list[Quantity]
+    checks: list[FigureCheck]
+    matches: list[ClaimMatch]
+    earlier: tuple[Claim, object] | None
+
+
+def claim_intake(session: Session, claim: Claim, limit: int = 5) -> ClaimIntake:
+    """Gather the claim's figures, how they compare with its evidence, and earlier claims like it."""
+    matches = similar_claims(session, _claim_text(claim), exclude_ids=frozenset({claim.id}), limit=limit)
+    return ClaimIntake(claim_figures(claim), figure_checks(claim), matches, earlier_verdict(claim))

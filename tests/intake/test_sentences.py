@@ -86,3 +86,15 @@ def test_offsets_are_valid_ordered_and_cover_all_text(text: str) -> None:
     for i, ch in enumerate(text):
         if not ch.isspace():
             assert covered[i], (i, ch)
+
+
+def test_headings_and_list_items_are_units_and_closing_brackets_stay_with_their_sentence() -> None:
+    # Cases carried over from the workspace's first, regex-only splitter.
+    text = "Heading without stop\n- first item\n- second item\nHe said (it was true.) Then it rained."
+    assert texts(text) == [
+        "Heading without stop",
+        "- first item",
+        "- second item",
+        "He said (it was true.)",
+        "Then it rained.",
+    ]
