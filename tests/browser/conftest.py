@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 # Headless as root in a sandbox, with no network: no sandboxing, GPU or background fetches.
@@ -52,3 +55,30 @@ def serve(app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join()
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    """Real forms in the browser: CSRF on."""
+    return {**app_config, "WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
+def live_url(app: Flask) -> Iterator[str]:
+    """The app served from a thread on a free port."""
+    yield from serve(app)
+
+
+def shot(page: Any, folder: Path, name: str) -> None:
+    """Save a full-page screenshot as folder/name.png."""
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def log_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
+    """Log in through the real form and check it worked."""
+    page.goto(base + "/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, "login failed"

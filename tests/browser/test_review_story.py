@@ -3,40 +3,9 @@ adds evidence and proposes a verdict; an editor approves it and it shows on the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
-import pytest
-
 from claims.models import Role
-from tests.browser.conftest import serve
-from tests.factories import BODY, PASSWORD, make_user
-
-
-@pytest.fixture
-def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
-    """Real forms in the browser: CSRF on."""
-    return {**app_config, "WTF_CSRF_ENABLED": True}
-
-
-@pytest.fixture
-def live_url(app: Any) -> Iterator[str]:
-    """Serve the app from a thread on a free port."""
-    yield from serve(app)
-
-
-def _shot(page: Any, folder: Path, name: str) -> None:
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-def _log_in(page: Any, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url, "login failed"
+from tests.browser.conftest import log_in, shot
+from tests.factories import BODY, make_user
 
 
 def test_review_story(browser, live_url, session, tmp_path):
@@ -51,26 +20,26 @@ def test_review_story(browser, live_url, session, tmp_path):
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    _log_in(page, live_url, reviewer_email)
+    log_in(page, live_url, reviewer_email)
     page.goto(live_url + "/review/")
-    _shot(page, shots, "01-dashboard")
+    shot(page, shots, "01-dashboard")
 
     page.click("main >> text=Add an article")
     page.fill("#headline", "Xinjiang census row")
     page.fill("#outlet", "Example Times")
     page.fill("#url", "https://news.example/xinjiang")
     page.fill("#body", BODY)
-    _shot(page, shots, "02-add-article")
+    shot(page, shots, "02-add-article")
     page.click("text=Add the article")
     assert page.locator(".sentence").count() == 3
-    _shot(page, shots, "03-article-workspace")
+    shot(page, shots, "03-article-workspace")
 
     page.locator("a.make-claim").first.click()
     assert page.input_value("#quote") == "Human rights groups say the region has roughly 10 million Uighurs."
     page.fill("#restated", "Xinjiang has about 10 million Uighurs.")
     page.fill("#claimant", "Human rights groups")
     page.fill("#tags", "population, China")
-    _shot(page, shots, "04-new-claim")
+    shot(page, shots, "04-new-claim")
     page.click("text=Save the claim")
     assert "Xinjiang has about 10 million Uighurs." in page.inner_text("h1")
 
@@ -79,29 +48,29 @@ def test_review_story(browser, live_url, session, tmp_path):
         page.fill("#url", "https://stats.example.org/" + stance)
         page.fill("#title", title)
         page.select_option("#stance", stance)
-        _shot(page, shots, f"05-evidence-{stance}")
+        shot(page, shots, f"05-evidence-{stance}")
         page.click("text=Save the evidence")
     assert page.locator(".evidence").count() == 2
-    _shot(page, shots, "06-claim-workspace")
+    shot(page, shots, "06-claim-workspace")
 
     page.click("text=Write a verdict")
     page.select_option("#rating_level_id", label="Mostly true")
     page.fill("#conclusion", "The census counts about 10 million.")
     page.fill("#explanation", "China's 2010 census counted 10,069,346 Uighurs.")
-    _shot(page, shots, "07-verdict")
+    shot(page, shots, "07-verdict")
     page.click("text=Save and submit for approval")
     assert "Waiting for an editor" in page.content()
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state()
 
     page = browser.new_context().new_page()
-    _log_in(page, live_url, editor_email)
+    log_in(page, live_url, editor_email)
     page.goto(live_url + "/review/")
     page.click("#awaiting-h ~ ul >> text=Xinjiang has about 10 million Uighurs.")
-    _shot(page, shots, "08-approval")
+    shot(page, shots, "08-approval")
     page.click("text=Approve and publish")
     page.goto(live_url + "/")
-    _shot(page, shots, "09-home")
+    shot(page, shots, "09-home")
     assert "The census counts about 10 million." in page.content()
     assert "Mostly true" in page.inner_text("main")
     assert errors == []
