@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from claims.models import Claim
 from claims.services.claimreview import claim_review
-from claims.services.publication import published_claims, published_corrections
+from claims.services.publication import published_claims, published_corrections, with_page_details
 from claims.services.search import sort_moment
 
 FEED_LIMIT = 50
@@ -31,7 +31,7 @@ class FeedEntry:
 def atom_entries(session: Session, limit: int = FEED_LIMIT) -> list[FeedEntry]:
     """Return the newest published verdicts and corrections, newest first."""
     entries: list[FeedEntry] = []
-    query = published_claims().order_by(sort_moment().desc()).limit(limit)
+    query = with_page_details(published_claims()).order_by(sort_moment().desc()).limit(limit)
     for claim, verdict in session.execute(query):
         rating = verdict.rating_level.label if verdict.rating_level else verdict.external_rating
         by = f" (rated by {verdict.external_publisher})" if verdict.is_external else ""
@@ -65,7 +65,9 @@ def claimreview_feed(
     """Return a schema.org DataFeed holding the ClaimReview of every verdict of ours that is public."""
     elements = []
     modified: datetime | None = None
-    for claim, verdict in session.execute(published_claims().order_by(sort_moment().desc())):
+    for claim, verdict in session.execute(
+        with_page_details(published_claims()).order_by(sort_moment().desc())
+    ):
         if verdict.is_external:
             continue
         review = claim_review(claim, verdict, org_name, org_url, url_for_claim)

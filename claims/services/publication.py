@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from claims.models import (
     Article,
@@ -29,9 +29,21 @@ def published_claims() -> Select[tuple[Claim, Verdict]]:
     )
 
 
+def with_page_details(query: Select[tuple[Claim, Verdict]]) -> Select[tuple[Claim, Verdict]]:
+    """Load what a list of verdicts shows (article, tags, rating, people) in a few queries, not per row."""
+    return query.options(
+        selectinload(Claim.article),
+        selectinload(Claim.tags),
+        selectinload(Verdict.rating_level).selectinload(RatingLevel.scale),
+        selectinload(Verdict.author),
+        selectinload(Verdict.approver),
+    )
+
+
 def latest_published(session: Session, limit: int = 20) -> list[tuple[Claim, Verdict]]:
     """Return the most recently published verdicts with their claims, newest first."""
-    query = published_claims().order_by(Verdict.published_at.desc(), Verdict.id.desc()).limit(limit)
+    query = with_page_details(published_claims()).order_by(Verdict.published_at.desc(), Verdict.id.desc())
+    query = query.limit(limit)
     return [(claim, verdict) for claim, verdict in session.execute(query)]
 
 

@@ -21,7 +21,7 @@ from claims.services.claim_filters import (
     fts_terms,
     parse_filters,
 )
-from claims.services.publication import published_claims
+from claims.services.publication import published_claims, with_page_details
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -94,7 +94,7 @@ def search_claims(
 
     :raises FilterError: the cursor is not valid.
     """
-    query = published_claims().where(*filter_conditions(filters, staff=False))
+    query = with_page_details(published_claims()).where(*filter_conditions(filters, staff=False))
     if cursor:
         moment, verdict_id = decode_cursor(cursor)
         when = sort_moment()
