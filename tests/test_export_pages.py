@@ -83,3 +83,12 @@ def test_import_needs_csrf(csrf_client):
     assert db.session.execute(select(func.count()).select_from(Claim)).scalar_one() == 2
     # GET filter forms carry no token and still work.
     assert csrf_client.get("/export/?status=new").status_code == 200
+
+
+def test_editors_find_the_report_page_in_the_navigation(client, session):
+    data = newsroom(session)
+    sign_in(client, data["editor"])
+    assert 'href="/export/">Reports</a>' in client.get("/").get_data(as_text=True)
+    sign_in(client, data["reviewer"])
+    page = client.get("/").get_data(as_text=True)
+    assert ">Reports</a>" not in page and 'href="/review/">Review</a>' in page
