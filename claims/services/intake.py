@@ -61,10 +61,11 @@ def _claim_text(claim: Claim) -> str:
 
 def claim_index(session: Session, exclude_article_id: int | None = None) -> ClaimIndex[int]:
     """Build the matching index over every claim (optionally leaving out one article's own)."""
-    query = select(Claim)
+    # Three columns, not whole claims: the index is rebuilt per page view and reads every claim.
+    query = select(Claim.id, Claim.restated, Claim.quote)
     if exclude_article_id is not None:
         query = query.where((Claim.article_id != exclude_article_id) | Claim.article_id.is_(None))
-    return ClaimIndex((claim.id, _claim_text(claim)) for claim in session.execute(query).scalars())
+    return ClaimIndex((row.id, f"{row.restated} {row.quote or ''}".strip()) for row in session.execute(query))
 
 
 def similar_claims(
