@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from flask import render_template
+from flask import flash, redirect, render_template
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
 
 from claims.extensions import db
 from claims.services.editing import EditConflict, check_version, latest_revision
@@ -96,3 +97,34 @@ def conflict_page(
         revision=latest_revision(db.session, obj),
     )
     return page, 409
+
+
+def save_step(
+    obj: Any,
+    form: FlaskForm,
+    apply: Callable[[], None],
+    *,
+    action: str,
+    title: str,
+    fields: Sequence[tuple[str, str, Callable[[], Any]]],
+    done: str,
+    back: str,
+    refused: tuple[type[Exception], ...] = (),
+    refused_prefix: str = "",
+) -> Response | tuple[str, int]:
+    """Save a one-button step: on success flash `done` and go `back`; a refused step flashes why.
+
+    A stale version gives the conflict page, as for every edit form.
+    """
+    from claims.review.forms import sentence
+
+    try:
+        conflict = save_versioned(obj, form, apply, action=action, title=title, fields=fields)
+    except refused as error:
+        db.session.rollback()
+        flash(sentence(refused_prefix + str(error)), "error")
+        return redirect(back)
+    if conflict:
+        return conflict
+    flash(done)
+    return redirect(back)

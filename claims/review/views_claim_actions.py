@@ -10,7 +10,7 @@ from claims.auth import role_required
 from claims.extensions import db
 from claims.models import ClaimStatus, Role, User
 from claims.review.blueprint import bp
-from claims.review.conflicts import save_versioned
+from claims.review.conflicts import save_step, save_versioned
 from claims.review.forms import CommentForm, MoveForm, NotCheckableForm, sentence
 from claims.review.guards import claim_or_404, editable
 from claims.review.views_claims import assign_form, workspace
@@ -31,23 +31,17 @@ def move(claim_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         flash("Choose one of the offered steps.", "error")
         return redirect(url_for("review.claim", claim_id=item.id))
-    try:
-        conflict = save_versioned(
-            item,
-            form,
-            lambda: move_claim(db.session, item, ClaimStatus(form.target.data), current_user),
-            action=url_for("review.move", claim_id=item.id),
-            title="The claim's status",
-            fields=[("target", "Status", lambda: item.status.value)],
-        )
-    except ReviewError as error:
-        db.session.rollback()
-        flash(sentence(str(error)), "error")
-        return redirect(url_for("review.claim", claim_id=item.id))
-    if conflict:
-        return conflict
-    flash(f"The claim is now: {item.status.label}.")
-    return redirect(url_for("review.claim", claim_id=item.id))
+    return save_step(
+        item,
+        form,
+        lambda: move_claim(db.session, item, ClaimStatus(form.target.data), current_user),
+        action=url_for("review.move", claim_id=item.id),
+        title="The claim's status",
+        fields=[("target", "Status", lambda: item.status.value)],
+        done=f"The claim is now: {ClaimStatus(form.target.data).label}.",
+        back=url_for("review.claim", claim_id=item.id),
+        refused=(ReviewError,),
+    )
 
 
 @bp.post("/claims/<int:claim_id>/not-checkable")

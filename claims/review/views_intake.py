@@ -9,8 +9,8 @@ from claims.auth import role_required
 from claims.extensions import db
 from claims.models import Claim, Role
 from claims.review.blueprint import bp
-from claims.review.conflicts import save_versioned
-from claims.review.forms import SameClaimForm, sentence
+from claims.review.conflicts import save_step
+from claims.review.forms import SameClaimForm
 from claims.review.guards import claim_or_404, editable
 from claims.services.intake import SameClaimError, link_same_claim, unlink_same_claim
 
@@ -30,23 +30,18 @@ def link_same(claim_id: int) -> Response | tuple[str, int]:
     if earlier is None:
         flash("Choose one of the earlier claims listed.", "error")
         return redirect(url_for("review.claim", claim_id=item.id))
-    try:
-        conflict = save_versioned(
-            item,
-            form,
-            lambda: link_same_claim(item, earlier),
-            action=url_for("review.link_same", claim_id=item.id),
-            title="The claim's link to an earlier claim",
-            fields=[("earlier_id", "Same claim as (claim number)", lambda: item.same_as_id)],
-        )
-    except SameClaimError as error:
-        db.session.rollback()
-        flash(sentence(f"Not linked: {error}"), "error")
-        return redirect(url_for("review.claim", claim_id=item.id))
-    if conflict:
-        return conflict
-    flash(f"Linked as the same claim as “{earlier.restated}”.")
-    return redirect(url_for("review.claim", claim_id=item.id))
+    return save_step(
+        item,
+        form,
+        lambda: link_same_claim(item, earlier),
+        action=url_for("review.link_same", claim_id=item.id),
+        title="The claim's link to an earlier claim",
+        fields=[("earlier_id", "Same claim as (claim number)", lambda: item.same_as_id)],
+        done=f"Linked as the same claim as “{earlier.restated}”.",
+        back=url_for("review.claim", claim_id=item.id),
+        refused=(SameClaimError,),
+        refused_prefix="Not linked: ",
+    )
 
 
 @bp.post("/claims/<int:claim_id>/same-as/remove")
@@ -61,15 +56,13 @@ def unlink_same(claim_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(url_for("review.claim", claim_id=item.id))
-    conflict = save_versioned(
+    return save_step(
         item,
         form,
         lambda: unlink_same_claim(item),
         action=url_for("review.unlink_same", claim_id=item.id),
         title="The claim's link to an earlier claim",
         fields=[("earlier_id", "Same claim as (claim number)", lambda: item.same_as_id)],
+        done="The link to the earlier claim is removed.",
+        back=url_for("review.claim", claim_id=item.id),
     )
-    if conflict:
-        return conflict
-    flash("The link to the earlier claim is removed.")
-    return redirect(url_for("review.claim", claim_id=item.id))
