@@ -91,3 +91,42 @@ def test_retiring_a_level_does_not_block_sending_its_verdict_back(client, sessio
     session.expire_all()
     assert verdict.state is VerdictState.RETURNED and claim.status is ClaimStatus.RESEARCHING
     assert session.query(Evidence).count() == 0
+
+
+def test_while_reopened_only_editors_change_what_readers_see(client, session):
+    claim = _published(session)
+    reviewer = make_user(session)
+    claim.assignee = reviewer
+    claim.status = ClaimStatus.RESEARCHING  # reopened: the old verdict and evidence stay public
+    session.commit()
+    shown = claim.evidence[0]
+    from tests.conftest import login_as
+
+    login_as(client, reviewer)
+    edit = {"restated": "Rewritten", "claimant": "X", "quote": claim.quote, "version": str(claim.version)}
+    response = client.post(f"/review/claims/{claim.id}/edit", data=edit)
+    assert response.status_code == 302
+    page = client.get(f"/review/claims/{claim.id}").get_data(as_text=True)
+    assert "only an editor can change them" in page
+    withdraw = {"reason": "gone", "version": str(shown.version)}
+    assert client.post(f"/review/evidence/{shown.id}/withdraw", data=withdraw).status_code == 302
+    # New evidence is fine: readers see it only after the next approval.
+    new = {"url": "https://stats.example.org/2020", "title": "Census 2020", "stance": "context"}
+    assert client.post(f"/review/claims/{claim.id}/evidence/new", data=new).status_code == 302
+    session.expire_all()
+    added = next(e for e in claim.evidence if e.title == "Census 2020")
+    assert claim.restated == "The region has about 10 million Uighurs." and not shown.withdrawn
+    assert [e.title for e in public_evidence(claim)] == ["Census 2010"]
+    # ...and its author may still correct it before then.
+    fix = {**new, "title": "Census 2020, table 1", "version": str(added.version)}
+    assert client.post(f"/review/evidence/{added.id}/edit", data=fix).status_code == 302
+    session.expire_all()
+    assert added.title == "Census 2020, table 1"
+
+    editor = make_user(session, Role.EDITOR)
+    session.commit()
+    login_as(client, editor)
+    edit["version"] = str(claim.version)
+    assert client.post(f"/review/claims/{claim.id}/edit", data=edit).status_code == 302
+    session.expire_all()
+    assert claim.restated == "Rewritten"

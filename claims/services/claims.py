@@ -19,7 +19,7 @@ from claims.models import (
     VerdictState,
     allowed_transitions,
 )
-from claims.services.verdicts import ReviewError, open_verdict, start_verdict, submit_verdict
+from claims.services.verdicts import ReviewError, open_verdict, public_verdict, start_verdict, submit_verdict
 
 # Statuses reached through their own step rather than a plain button.
 OWN_STEP = {ClaimStatus.PUBLISHED: "approve the verdict", ClaimStatus.NOT_CHECKABLE: "give a reason"}
@@ -32,14 +32,21 @@ def may_edit(user: User, claim: Claim) -> bool:
     return claim.assignee_id in (None, user.id) or claim.created_by_id == user.id
 
 
-def locked_reason(claim: Claim) -> str | None:
-    """Why the claim's content (wording, evidence, verdict) cannot change now, or None if it can.
+def locked_reason(claim: Claim, user: User, *, public_part: bool = False) -> str | None:
+    """Why `user` cannot change the claim's content now, or None if they can.
 
     A published claim is what readers were told and what an editor approved: it changes only
-    after reopening, and then goes public again only through a new approval.
+    after reopening. While reopened, its old verdict, wording and evidence stay public; a new
+    verdict and new evidence reach readers only through a new approval, but the wording and
+    the evidence already shown (`public_part`) change in place, so only an editor may change them.
     """
     if claim.status is ClaimStatus.PUBLISHED:
         return "This claim is published. Reopen it (move it back to Researching) before changing it."
+    if public_part and public_verdict(claim) is not None and not user.has_role(Role.EDITOR):
+        return (
+            "Readers can see this claim's wording and evidence, so only an editor can change them. "
+            "Add new evidence or write the new verdict instead."
+        )
     return None
 
 

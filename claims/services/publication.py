@@ -83,6 +83,11 @@ def public_evidence(claim: Claim) -> list[Evidence]:
     return sorted(shown, key=lambda ev: (not ev.is_primary, ev.id))
 
 
+def evidence_is_public(evidence: Evidence) -> bool:
+    """Whether readers can see this piece of evidence now."""
+    return evidence in public_evidence(evidence.claim)
+
+
 def public_corrections(claim: Claim) -> list[Correction]:
     """Return this claim's published corrections, newest first."""
     notes = [c for c in claim.corrections if c.published_at is not None]
