@@ -146,6 +146,17 @@ class ClaimForm(FlaskForm):
         """Return the tags typed, tidied and without duplicates."""
         return _tag_names(self.tags.data)
 
+    def claim_values(self) -> dict[str, Any]:
+        """Return what the claim services take from this form, by their argument names."""
+        return {
+            "quote": self.quote.data,
+            "start": self.span_start.data,
+            "restated": self.restated.data,
+            "claimant": self.claimant.data,
+            "claimed_on": self.claimed_on.data,
+            "tags": self.tag_names(),
+        }
+
 
 class EditClaimForm(ClaimForm):
     version = TolerantInt()

@@ -88,17 +88,7 @@ def new_claim(article_id: int) -> str | Response | tuple[str, int]:
         _prefill_quote(form, item, request.args.get("start", ""), request.args.get("end", ""))
     elif form.validate_on_submit():
         try:
-            claim = create_claim(
-                db.session,
-                item,
-                current_user,
-                quote=form.quote.data,
-                start=form.span_start.data,
-                restated=form.restated.data,
-                claimant=form.claimant.data,
-                claimed_on=form.claimed_on.data,
-                tags=form.tag_names(),
-            )
+            claim = create_claim(db.session, item, current_user, **form.claim_values())
             db.session.commit()
         except SpanMismatch as error:
             db.session.rollback()

@@ -80,16 +80,7 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
             conflict = save_versioned(
                 item,
                 form,
-                lambda: update_claim(
-                    db.session,
-                    item,
-                    quote=form.quote.data,
-                    start=form.span_start.data,
-                    restated=form.restated.data,
-                    claimant=form.claimant.data,
-                    claimed_on=form.claimed_on.data,
-                    tags=form.tag_names(),
-                ),
+                lambda: update_claim(db.session, item, **form.claim_values()),
                 action=url_for("review.edit_claim", claim_id=item.id),
                 title=f"The claim “{item.restated}”",
                 fields=[

@@ -17,6 +17,7 @@ from claims.models import (
     Verdict,
     VerdictState,
 )
+from claims.services.verdicts import public_verdict
 
 # Ids in URLs are checked against the integer column's range, so a huge number is a 404, not an error.
 MAX_ID = 2**31 - 1
@@ -76,7 +77,7 @@ def public_evidence(claim: Claim) -> list[Evidence]:
     That is the evidence the published verdict was approved with: never withdrawn evidence, and
     not evidence added since (on a reopened claim), which waits for the next approval.
     """
-    verdict = next((v for v in claim.verdicts if v.state is VerdictState.PUBLISHED), None)
+    verdict = public_verdict(claim)
     if verdict is None or verdict.published_at is None:
         return []
     shown = (ev for ev in claim.evidence if not ev.withdrawn and ev.created_at <= verdict.published_at)
