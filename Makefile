@@ -4,12 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test install install-dev db lint bench bench-intake clean
+.PHONY: run serve test install install-dev db lint bench bench-intake clean
 
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production-style serving on the same database as `make run`: gunicorn (gunicorn.conf.py) on :8000.
+serve: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	$(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -9,7 +9,7 @@ from flask import Flask, render_template
 
 from claims import database  # noqa: F401  (registers the SQLite connection hooks)
 from claims.config import load_config
-from claims.extensions import csrf, db, limiter, login_manager, migrate
+from claims.extensions import cache, csrf, db, limiter, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    cache.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -12,6 +12,7 @@ from claims.extensions import db
 def register_cli(app: Flask) -> None:
     """Attach the project's commands to `flask --app app ...`."""
     app.cli.add_command(demo_command)
+    app.cli.add_command(recount_command)
     app.cli.add_command(users_command)
 
     from claims.export.cli import export_group, import_group
@@ -39,3 +40,18 @@ def demo_command(if_empty: bool) -> None:
         click.echo("Demo accounts (these passwords are shown once; they are not stored anywhere):")
         for email, password in result.passwords.items():
             click.echo(f"  {email}  {password}")
+
+
+@click.command("recount")
+def recount_command() -> None:
+    """Recount the home page's tallies, renew the public cache and the planner's statistics (after bulk writes)."""
+    from claims.database import refresh_statistics
+    from claims.models.public_changes import mark_public_change
+    from claims.services.publication import rebuild_tallies
+
+    rebuild_tallies(db.session)
+    mark_public_change(db.session)
+    db.session.commit()
+    refresh_statistics(db.session.connection())
+    db.session.commit()
+    click.echo("Recounted claims per status and published claims per rating; refreshed statistics.")

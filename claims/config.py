@@ -35,6 +35,16 @@ def _dev_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def cache_config(redis_url: str | None) -> dict[str, Any]:
+    """Return Flask-Caching settings: Redis when CLAIMS_REDIS_URL is set (shared by every app server), else in-process."""
+    # Entries are keyed by the publication counter, so old ones are never read again: the
+    # timeout and the threshold only bound the memory they hold until they are dropped.
+    common = {"CACHE_DEFAULT_TIMEOUT": 600, "CACHE_KEY_PREFIX": "claims:"}
+    if redis_url:
+        return {**common, "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
+    return {**common, "CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
+
+
 def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Build the config mapping from the environment (CLAIMS_* and DATABASE_URL)."""
     env = dict(os.environ if env is None else env)
@@ -62,6 +72,7 @@ def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[s
         # Explicit, because the shared Limiter would otherwise keep the last app's setting.
         "RATELIMIT_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        **cache_config(env.get("CLAIMS_REDIS_URL")),
     }
     if production:
         hosts = env.get("CLAIMS_TRUSTED_HOSTS")

@@ -68,3 +68,9 @@ class unicode_lower(GenericFunction[str]):  # noqa: N801  (SQL function names ar
 @compiles(unicode_lower, "postgresql")
 def _unicode_lower_postgres(element: unicode_lower, compiler: Any, **kw: Any) -> str:
     return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+def refresh_statistics(conn: Connection) -> None:
+    """Refresh the query planner's statistics (SQLite keeps none until asked; PostgreSQL's autovacuum
+    does it too, but not at once after a bulk load)."""
+    conn.exec_driver_sql("ANALYZE")

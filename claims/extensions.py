@@ -1,5 +1,6 @@
 """Flask extensions, created without an app and bound in create_app()."""
 
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -13,5 +14,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Public responses until the next publication: SimpleCache in the process, or Redis (config.py).
+cache = Cache()
 # Storage (memory:// or redis://) and on/off come from RATELIMIT_STORAGE_URI and RATELIMIT_ENABLED.
 limiter = Limiter(key_func=get_remote_address)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
-from claims.public.caching import conditional
+from claims.public.caching import cache_public_responses
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-bp.after_request(conditional)
+cache_public_responses(bp)
 
 
 def error_response(status: int, message: str) -> tuple[Response, int]:

@@ -1,6 +1,9 @@
 """The data model, one module per aggregate; importing this registers every table and hook."""
 
-from claims.models import history  # noqa: F401  (registers the flush hooks)
+from claims.models import (
+    history,  # noqa: F401  (registers the flush hooks)
+    public_changes,  # noqa: F401, E402  (registers the commit hooks; needs the models above)
+)
 from claims.models.article import Article
 from claims.models.claim import Claim, SpanMismatch, Tag, claim_tags
 from claims.models.evidence import Evidence, Stance, UnsafeURL, check_http_url
@@ -8,6 +11,7 @@ from claims.models.rating import RatingLevel, RatingScale
 from claims.models.rating_mapping import RatingMapping
 from claims.models.review import Comment, Correction, Verdict, VerdictState
 from claims.models.revision import Revision
+from claims.models.site import SiteState, Tally
 from claims.models.user import Role, User
 from claims.models.workflow import ClaimStatus, TransitionError, allowed_transitions, check_transition
 
@@ -22,6 +26,8 @@ __all__ = [
     "RatingMapping",
     "RatingScale",
     "Revision",
+    "SiteState",
+    "Tally",
     "Role",
     "SpanMismatch",
     "Stance",

@@ -26,7 +26,7 @@ claim_tags = Table(
     "claim_tags",
     db.metadata,
     Column("claim_id", ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 

@@ -13,7 +13,7 @@ from claims.models.revision import Revision
 from claims.orm import utcnow
 
 # Bookkeeping columns whose changes say nothing a reader of the history needs.
-_SKIPPED = frozenset({"updated_at", "version", "created_at"})
+_SKIPPED = frozenset({"updated_at", "version", "created_at", "listed_at"})
 
 ACTOR_KEY = "actor_id"
 
@@ -74,6 +74,9 @@ def _check_invariants(session: Session, _ctx: UOWTransaction, _instances: Any) -
         check = getattr(obj, "check_invariants", None)
         if check is not None:
             check()
+        sync = getattr(obj, "sync_listed_at", None)
+        if sync is not None:
+            sync()
 
 
 @event.listens_for(Session, "after_flush")

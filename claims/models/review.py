@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, inspect
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.extensions import db
@@ -39,16 +39,20 @@ class Verdict(db.Model):
     __audited__ = True
     __table_args__ = (
         CheckConstraint("approver_id IS NULL OR approver_id <> author_id", name="second_pair_of_eyes"),
+        # The public list, newest first, and the same list filtered by rating: each page an index range.
+        Index("ix_verdicts_public_order", "state", "listed_at", "id"),
+        Index("ix_verdicts_rating_order", "rating_level_id", "state", "listed_at", "id"),
+        # A claim's public verdict in one probe, so plans start from the claims a page shows.
+        Index("ix_verdicts_claim_state", "claim_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
     state: Mapped[VerdictState] = mapped_column(
         Enum(VerdictState, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
         default=VerdictState.DRAFT,
-        index=True,
     )
-    rating_level_id: Mapped[int | None] = mapped_column(ForeignKey("rating_levels.id"), index=True)
+    rating_level_id: Mapped[int | None] = mapped_column(ForeignKey("rating_levels.id"))
     conclusion: Mapped[str] = mapped_column(String(300), default="")
     explanation: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -56,6 +60,9 @@ class Verdict(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Public lists sort on this: the publication time, or for an import without one, when we stored
+    # it. A plain column (kept by sync_listed_at) so one index serves every page of the list.
+    listed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Verdicts imported from other fact-checkers: always shown as theirs, never as ours.
     external_publisher: Mapped[str | None] = mapped_column(String(200))
     external_url: Mapped[str | None] = mapped_column(String(2000))
@@ -85,6 +92,10 @@ class Verdict(db.Model):
     @property
     def revision_claim_id(self) -> int | None:
         return self.claim_id
+
+    def sync_listed_at(self) -> None:
+        """Set the list order's time from the publication time, or else the time it was stored."""
+        self.listed_at = self.published_at or self.created_at or utcnow()
 
     def check_invariants(self) -> None:
         """Raise unless an open verdict rates on the active scale and approval came from another person.

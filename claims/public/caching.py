@@ -1,17 +1,77 @@
-"""Conditional GET for public pages, feeds and API: an ETag on every 200, 304 when it still matches."""
+"""Public responses kept until the next publication, and conditional GETs on top of them.
+
+Public content changes only with a commit that bumps `site_state.public_version` (see
+`claims.models.public_changes`), so a response rendered for an anonymous reader is stored under
+that version and the full URL: it stays valid exactly until the next such commit, on every app
+server when the store is Redis. Each request costs one primary-key read for the version.
+
+Only anonymous requests are served from or stored in the cache: a signed-in person's page
+carries their name and tokens, and must never reach anyone else. A response that sets a
+cookie or is streamed is never stored.
+"""
 
 from __future__ import annotations
 
-from flask import Response, request
+from typing import Any
+
+from flask import Response, current_app, request, session
+
+from claims.extensions import cache, db
+from claims.services.publication import public_version
 
 # Readers always get current verdicts (a correction must show at once), but revalidation is cheap.
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+# Headers a stored response keeps; the security headers are added again on every response.
+_KEPT_HEADERS = ("Content-Type", "Cache-Control", "Link", "Content-Disposition")
+_KEY, _HIT = "claims.public_cache_key", "claims.public_cache_hit"
+
+
+def _anonymous() -> bool:
+    # Flask-Login keeps the signed-in user's id here; reading the cookie costs no query.
+    return "_user_id" not in session
+
+
+def _cache_key() -> str:
+    version = public_version(db.session)
+    # The host is part of the key: pages carry absolute links (feeds, ClaimReview, the API).
+    return f"public:{version}:{request.host}:{request.full_path}"
+
+
+def serve_from_cache() -> Response | None:
+    """before_request: answer an anonymous GET from the cache when this version has it."""
+    if request.method not in ("GET", "HEAD") or not current_app.config.get("PUBLIC_CACHE", True):
+        return None
+    if not _anonymous():
+        return None
+    # Kept in the WSGI environ, which lives exactly as long as the request (`g` may outlive it).
+    request.environ[_KEY] = key = _cache_key()
+    stored: dict[str, Any] | None = cache.get(key)
+    if stored is None:
+        return None
+    request.environ[_HIT] = True
+    response = Response(stored["body"], status=200, headers=stored["headers"])
+    response.set_etag(stored["etag"])
+    return response.make_conditional(request)
 
 
 def conditional(response: Response) -> Response:
-    """Add an ETag and Cache-Control to a successful GET and answer 304 when the client's copy matches."""
+    """after_request: store a fresh anonymous 200, add ETag and Cache-Control, answer 304 on a match."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.is_streamed:
+        return response
+    if request.environ.get(_HIT):
         return response
     response.headers.setdefault("Cache-Control", PUBLIC_CACHE_CONTROL)
     response.add_etag()
+    key = request.environ.get(_KEY)
+    # A modified session would send Set-Cookie: such a response is someone's, not the public's.
+    if key is not None and not session.modified and "Set-Cookie" not in response.headers:
+        etag, _ = response.get_etag()
+        headers = {name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers}
+        cache.set(key, {"body": response.get_data(), "headers": headers, "etag": etag})
     return response.make_conditional(request)
+
+
+def cache_public_responses(blueprint: Any) -> None:
+    """Serve this blueprint's anonymous GETs from the publication cache."""
+    blueprint.before_request(serve_from_cache)
+    blueprint.after_request(conditional)

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from claims.extensions import db
 from claims.models import RatingLevel
 from claims.public.blueprint import bp
-from claims.public.caching import conditional
+from claims.public.caching import cache_public_responses
 from claims.services.publication import latest_published, rating_counts, work_in_progress_counts
 
-bp.after_request(conditional)
+cache_public_responses(bp)
 
 
 @bp.get("/")

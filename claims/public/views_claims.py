@@ -15,11 +15,10 @@ from claims.services.highlight import quote_in_sentence
 from claims.services.intake import figure_checks, public_earlier_claim
 from claims.services.publication import (
     active_levels,
-    public_articles,
     public_corrections,
     public_evidence,
-    public_tags,
     published_claim,
+    recent_articles,
 )
 from claims.services.search import FilterError, parse_filters, search_claims
 
@@ -42,8 +41,7 @@ def claim_list() -> tuple[str, int]:
         page=page,
         error=error,
         levels=active_levels(db.session),
-        tags=public_tags(db.session),
-        articles=public_articles(db.session),
+        articles=recent_articles(db.session, filters.article if filters else None),
     ), (400 if error else 200)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify, render_template
+from flask import Response, abort, current_app, jsonify, render_template, request, url_for
 
 from claims.extensions import db
 from claims.orm import utcnow
 from claims.public.blueprint import bp
 from claims.public.links import external_claim_url
 from claims.services.feeds import atom_entries, claimreview_feed
+from claims.services.search import FilterError, decode_cursor
 
 
 @bp.get("/feed.atom")
@@ -22,9 +23,21 @@ def atom_feed() -> Response:
 
 @bp.get("/claimreview.json")
 def claimreview_json() -> Response:
-    """Every published ClaimReview of ours as a schema.org DataFeed."""
+    """Our published ClaimReviews as a schema.org DataFeed, newest first, a page at a time.
+
+    :raises BadRequest: the `after` cursor is not one this feed made.
+    """
+    after = None
+    if token := request.args.get("after"):
+        try:
+            after = decode_cursor(token)
+        except FilterError as exc:
+            abort(400, description=str(exc))
     cfg = current_app.config
-    feed = claimreview_feed(db.session, cfg["ORG_NAME"], cfg["ORG_URL"], external_claim_url)
-    response = jsonify(feed)
+    page = claimreview_feed(db.session, cfg["ORG_NAME"], cfg["ORG_URL"], external_claim_url, after)
+    response = jsonify(page.feed)
     response.mimetype = "application/ld+json"
+    if page.next_cursor:
+        older = url_for("public.claimreview_json", after=page.next_cursor, _external=True)
+        response.headers["Link"] = f'<{older}>; rel="next"'
     return response

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 
 from claims.extensions import db
 from claims.models import Article
 from claims.public.blueprint import bp
 from claims.services.highlight import highlighted_paragraphs
-from claims.services.publication import active_levels, published_corrections, published_in_article
+from claims.services.publication import PAGE_SIZES, active_levels, published_corrections, published_in_article
+from claims.services.search import FilterError, decode_cursor, encode_moment
 
 
 @bp.get("/articles/<int:article_id>")
@@ -37,5 +38,22 @@ def ratings() -> str:
 
 @bp.get("/corrections")
 def corrections() -> str:
-    """Every published correction, newest first."""
-    return render_template("public/corrections.html", corrections=published_corrections(db.session))
+    """Published corrections, newest first, fifty to a page.
+
+    :raises BadRequest: the `before` cursor is not one this page made.
+    """
+    before = None
+    if token := request.args.get("before"):
+        try:
+            before = decode_cursor(token)
+        except FilterError as exc:
+            abort(400, description=str(exc))
+    size = PAGE_SIZES["corrections"]
+    notes = published_corrections(db.session, size + 1, before)
+    older = None
+    if len(notes) > size:
+        notes = notes[:size]
+        older = encode_moment(notes[-1].published_at, notes[-1].id)
+    return render_template(
+        "public/corrections.html", corrections=notes, older=older, paged=before is not None
+    )

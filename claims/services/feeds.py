@@ -9,12 +9,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from claims.models import Claim
+from claims.models import Claim, Verdict
 from claims.services.claimreview import claim_review
-from claims.services.publication import published_claims, published_corrections, with_page_details
-from claims.services.search import sort_moment
-
-FEED_LIMIT = 50
+from claims.services.publication import (
+    PAGE_SIZES,
+    newest_first,
+    published_claims,
+    published_corrections,
+    with_page_details,
+)
+from claims.services.search import after_cursor, encode_cursor
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,11 @@ class FeedEntry:
     claim: Claim
 
 
-def atom_entries(session: Session, limit: int = FEED_LIMIT) -> list[FeedEntry]:
+def atom_entries(session: Session) -> list[FeedEntry]:
     """Return the newest published verdicts and corrections, newest first."""
+    limit = PAGE_SIZES["feed"]
     entries: list[FeedEntry] = []
-    query = with_page_details(published_claims()).order_by(sort_moment().desc()).limit(limit)
+    query = newest_first(with_page_details(published_claims())).limit(limit)
     for claim, verdict in session.execute(query):
         rating = verdict.rating_level.label if verdict.rating_level else verdict.external_rating
         by = f" (rated by {verdict.external_publisher})" if verdict.is_external else ""
@@ -44,7 +49,7 @@ def atom_entries(session: Session, limit: int = FEED_LIMIT) -> list[FeedEntry]:
                 claim=claim,
             )
         )
-    for note in published_corrections(session)[:limit]:
+    for note in published_corrections(session, limit):
         assert note.published_at is not None
         entries.append(
             FeedEntry(
@@ -59,27 +64,38 @@ def atom_entries(session: Session, limit: int = FEED_LIMIT) -> list[FeedEntry]:
     return entries[:limit]
 
 
+@dataclass(frozen=True)
+class DataFeedPage:
+    """One page of the DataFeed and the cursor of the next (older) page, if any."""
+
+    feed: dict[str, Any]
+    next_cursor: str | None
+
+
 def claimreview_feed(
-    session: Session, org_name: str, org_url: str, url_for_claim: Callable[[Claim], str]
-) -> dict[str, Any]:
-    """Return a schema.org DataFeed holding the ClaimReview of every verdict of ours that is public."""
+    session: Session,
+    org_name: str,
+    org_url: str,
+    url_for_claim: Callable[[Claim], str],
+    after: tuple[datetime, int] | None = None,
+) -> DataFeedPage:
+    """Return a schema.org DataFeed page: the ClaimReviews of our public verdicts, newest first.
+
+    A page is rendered once per publication and then served from the cache; an aggregator
+    follows the Link header (rel="next") for older ones.
+    """
+    limit = PAGE_SIZES["datafeed"]
+    query = published_claims().where(Verdict.external_publisher.is_(None))
+    if after is not None:
+        query = query.where(after_cursor(*after))
+    rows = list(session.execute(newest_first(with_page_details(query)).limit(limit + 1)))
+    more, rows = len(rows) > limit, rows[:limit]
     elements = []
-    modified: datetime | None = None
-    for claim, verdict in session.execute(
-        with_page_details(published_claims()).order_by(sort_moment().desc())
-    ):
-        if verdict.is_external:
-            continue
+    for claim, verdict in rows:
         review = claim_review(claim, verdict, org_name, org_url, url_for_claim)
-        when = verdict.published_at or verdict.created_at
-        modified = max(modified, when) if modified else when
+        when = (verdict.published_at or verdict.created_at).isoformat()
         elements.append(
-            {
-                "@type": "DataFeedItem",
-                "dateCreated": when.isoformat(),
-                "dateModified": when.isoformat(),
-                "item": [review],
-            }
+            {"@type": "DataFeedItem", "dateCreated": when, "dateModified": when, "item": [review]}
         )
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -88,6 +104,6 @@ def claimreview_feed(
         "url": org_url,
         "dataFeedElement": elements,
     }
-    if modified is not None:
-        feed["dateModified"] = modified.isoformat()
-    return feed
+    if rows and after is None:
+        feed["dateModified"] = elements[0]["dateModified"]
+    return DataFeedPage(feed, encode_cursor(rows[-1][1]) if more else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from claims.models import (
@@ -14,10 +14,23 @@ from claims.models import (
     Correction,
     Evidence,
     RatingLevel,
+    Tally,
     Verdict,
     VerdictState,
 )
+from claims.models.site import SITE_ROW_ID
 from claims.services.verdicts import public_verdict
+
+# How many rows each public list shows. Read at call time, so a test can shrink them and fill
+# every page with a small archive.
+PAGE_SIZES = {
+    "home": 20,  # latest verdicts on the home page
+    "claims": 20,  # the claim list and the API's default page
+    "feed": 50,  # Atom entries
+    "datafeed": 100,  # ClaimReviews per DataFeed page
+    "corrections": 50,  # the corrections page
+    "suggestions": 200,  # newest verdicts the filter form's topics and articles are drawn from
+}
 
 # Ids in URLs are checked against the integer column's range, so a huge number is a 404, not an error.
 MAX_ID = 2**31 - 1
@@ -41,19 +54,24 @@ def with_page_details(query: Select[tuple[Claim, Verdict]]) -> Select[tuple[Clai
     )
 
 
-def latest_published(session: Session, limit: int = 20) -> list[tuple[Claim, Verdict]]:
+def newest_first(query: Select[tuple[Claim, Verdict]]) -> Select[tuple[Claim, Verdict]]:
+    """Order public verdicts newest first, the order ix_verdicts_public_order holds them in."""
+    return query.order_by(Verdict.listed_at.desc(), Verdict.id.desc())
+
+
+def latest_published(session: Session) -> list[tuple[Claim, Verdict]]:
     """Return the most recently published verdicts with their claims, newest first."""
-    query = with_page_details(published_claims()).order_by(Verdict.published_at.desc(), Verdict.id.desc())
-    query = query.limit(limit)
+    query = newest_first(with_page_details(published_claims())).limit(PAGE_SIZES["home"])
     return [(claim, verdict) for claim, verdict in session.execute(query)]
+
+
+WORK_IN_PROGRESS = (ClaimStatus.NEW, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW)
 
 
 def work_in_progress_counts(session: Session) -> dict[ClaimStatus, int]:
     """Return how many claims sit in each unpublished status: counts only, nothing internal."""
-    query = (
-        select(Claim.status, func.count())
-        .where(Claim.status.in_([ClaimStatus.NEW, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW]))
-        .group_by(Claim.status)
+    query = select(Tally.key, Tally.count).where(
+        Tally.kind == "status", Tally.key.in_([s.value for s in WORK_IN_PROGRESS]), Tally.count > 0
     )
     return {ClaimStatus(status): count for status, count in session.execute(query)}
 
@@ -95,26 +113,35 @@ def public_corrections(claim: Claim) -> list[Correction]:
     return sorted(notes, key=lambda c: (c.published_at, c.id), reverse=True)
 
 
-def published_corrections(session: Session) -> list[Correction]:
-    """Return every published correction on a claim readers can see, newest first."""
-    visible = published_claims().with_only_columns(Claim.id).scalar_subquery()
+def published_corrections(
+    session: Session, limit: int, before: tuple[datetime, int] | None = None
+) -> list[Correction]:
+    """Return up to `limit` published corrections on claims readers can see, newest first.
+
+    `before` is the (published_at, id) of the last correction of the previous page.
+    """
     query = (
         select(Correction)
-        .where(Correction.published_at.is_not(None), Correction.claim_id.in_(visible))
+        .join(Verdict, (Verdict.claim_id == Correction.claim_id) & (Verdict.state == VerdictState.PUBLISHED))
+        .where(Correction.published_at.is_not(None))
+        .options(
+            selectinload(Correction.claim),
+            selectinload(Correction.old_rating),
+            selectinload(Correction.new_rating),
+        )
         .order_by(Correction.published_at.desc(), Correction.id.desc())
+        .limit(limit)
     )
+    if before is not None:
+        # A row-value comparison is one range on the index; the equivalent OR is not, on SQLite.
+        query = query.where(tuple_(Correction.published_at, Correction.id) < tuple_(*before))
     return list(session.execute(query).scalars())
 
 
 def rating_counts(session: Session) -> list[tuple[RatingLevel, int]]:
     """Return (level, number of published claims rated at it) for every level used or current."""
-    query = (
-        published_claims()
-        .with_only_columns(Verdict.rating_level_id, func.count())
-        .where(Verdict.rating_level_id.is_not(None))
-        .group_by(Verdict.rating_level_id)
-    )
-    counts = {level_id: n for level_id, n in session.execute(query)}
+    query = select(Tally.key, Tally.count).where(Tally.kind == "rating", Tally.count > 0)
+    counts = {int(level_id): n for level_id, n in session.execute(query)}
     levels = session.execute(
         select(RatingLevel).order_by(RatingLevel.scale_id, RatingLevel.position)
     ).scalars()
@@ -133,37 +160,35 @@ def published_in_article(session: Session, article_id: int) -> list[tuple[Claim,
     return [(claim, verdict) for claim, verdict in session.execute(query)]
 
 
-def last_published_at(session: Session) -> datetime | None:
-    """Return when anything public last changed (a verdict or a correction was published)."""
-    verdicts = session.scalar(published_claims().with_only_columns(func.max(Verdict.published_at)))
-    notes = session.scalar(select(func.max(Correction.published_at)))
-    return max((t for t in (verdicts, notes) if t is not None), default=None)
+def _recent_claim_ids() -> Select[tuple[int]]:
+    return newest_first(published_claims()).with_only_columns(Claim.id).limit(PAGE_SIZES["suggestions"])
 
 
-def public_tags(session: Session) -> list[str]:
-    """Return the names of tags on published claims, for the filter form."""
-    from claims.models import Tag, claim_tags
-
-    visible = published_claims().with_only_columns(Claim.id).scalar_subquery()
-    query = (
-        select(Tag.name)
-        .join(claim_tags, claim_tags.c.tag_id == Tag.id)
-        .where(claim_tags.c.claim_id.in_(visible))
-        .distinct()
-        .order_by(Tag.name)
-    )
+def recent_articles(session: Session, chosen: int | None = None, limit: int = 20) -> list[Article]:
+    """Return the articles of the newest verdicts (and the one already chosen), for the filter form."""
+    recent = _recent_claim_ids().with_only_columns(Claim.article_id).subquery()
+    ids = [i for i in session.execute(select(recent.c.article_id).distinct().limit(limit)).scalars() if i]
+    if chosen is not None and 0 < chosen <= MAX_ID and chosen not in ids:
+        visible = published_claims().where(Claim.article_id == chosen).with_only_columns(Claim.id).limit(1)
+        if session.scalar(visible) is not None:
+            ids.append(chosen)
+    query = select(Article).where(Article.id.in_(ids)).order_by(Article.headline, Article.id)
     return list(session.execute(query).scalars())
 
 
-def public_articles(session: Session) -> list[Article]:
-    """Return the articles with at least one published claim, newest first."""
-    visible = published_claims().with_only_columns(Claim.article_id).scalar_subquery()
-    query = (
-        select(Article)
-        .where(Article.id.in_(visible))
-        .order_by(Article.published_on.desc(), Article.id.desc())
+def rebuild_tallies(session: Session) -> None:
+    """Recount the tallies from claims and verdicts (after rows were written around the ORM)."""
+    session.execute(delete(Tally))
+    statuses = select(Claim.status, func.count()).group_by(Claim.status)
+    ratings = (
+        select(Verdict.rating_level_id, func.count())
+        .where(Verdict.state == VerdictState.PUBLISHED, Verdict.rating_level_id.is_not(None))
+        .group_by(Verdict.rating_level_id)
     )
-    return list(session.execute(query).scalars())
+    rows = [{"kind": "status", "key": ClaimStatus(s).value, "count": n} for s, n in session.execute(statuses)]
+    rows += [{"kind": "rating", "key": str(level), "count": n} for level, n in session.execute(ratings)]
+    if rows:
+        session.execute(insert(Tally), rows)
 
 
 def active_levels(session: Session) -> list[RatingLevel]:
@@ -172,3 +197,11 @@ def active_levels(session: Session) -> list[RatingLevel]:
 
     scale = active_scale(session)
     return scale.current_levels if scale else []
+
+
+def public_version(session: Session) -> int:
+    """Return the publication counter: it moves with every commit that changes public content."""
+    from claims.models import SiteState
+
+    version = session.scalar(select(SiteState.public_version).where(SiteState.id == SITE_ROW_ID))
+    return version or 0

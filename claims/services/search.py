@@ -6,13 +6,12 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import and_, func, or_, type_coerce
+from sqlalchemy import ColumnElement, tuple_
 from sqlalchemy.orm import Session
 
 from claims.models import Claim, Verdict
-from claims.orm import UTCDateTime
 from claims.services.claim_filters import (
     MAX_QUERY_LENGTH,
     ClaimFilters,
@@ -21,7 +20,13 @@ from claims.services.claim_filters import (
     fts_terms,
     parse_filters,
 )
-from claims.services.publication import published_claims, with_page_details
+from claims.services.publication import (
+    MAX_ID,
+    PAGE_SIZES,
+    newest_first,
+    published_claims,
+    with_page_details,
+)
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -34,14 +39,7 @@ __all__ = [
     "search_claims",
 ]
 
-DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-
-
-# Newest first; imported verdicts may lack a publication time, so they sort by when we stored them.
-def sort_moment():  # type: ignore[no-untyped-def]
-    """Return the SQL expression public lists sort on: when the verdict was published."""
-    return type_coerce(func.coalesce(Verdict.published_at, Verdict.created_at), UTCDateTime())
 
 
 @dataclass(frozen=True)
@@ -58,17 +56,21 @@ def parse_limit(raw: str | None) -> int:
     :raises FilterError: not a number, or out of range.
     """
     if raw is None or raw == "":
-        return DEFAULT_LIMIT
+        return PAGE_SIZES["claims"]
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
         raise FilterError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
     return int(raw)
 
 
+def encode_moment(moment: datetime, row_id: int) -> str:
+    """Return an opaque keyset token: a moment and an id, as lists ordered newest first page on."""
+    raw = json.dumps([moment.isoformat(), row_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
 def encode_cursor(verdict: Verdict) -> str:
     """Return an opaque token for 'after this verdict' in newest-first order."""
-    moment = verdict.published_at or verdict.created_at
-    raw = json.dumps([moment.isoformat(), verdict.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return encode_moment(verdict.listed_at or verdict.published_at or verdict.created_at, verdict.id)
 
 
 def decode_cursor(token: str) -> tuple[datetime, int]:
@@ -82,13 +84,24 @@ def decode_cursor(token: str) -> tuple[datetime, int]:
         when = datetime.fromisoformat(moment)
         if when.tzinfo is None or not isinstance(verdict_id, int) or isinstance(verdict_id, bool):
             raise ValueError
+        # The database must be able to hold both: an id past the column's range or a date that
+        # overflows when moved to UTC is a bad cursor, not a server error.
+        when = when.astimezone(UTC)
+        if not 0 < verdict_id <= MAX_ID or not 1 < when.year < 9999:
+            raise ValueError
         return when, verdict_id
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise FilterError("the cursor is not valid; start again from the first page") from None
 
 
+def after_cursor(moment: datetime, verdict_id: int) -> ColumnElement[bool]:
+    """Return the keyset condition 'older than this verdict' in newest-first order."""
+    # A row-value comparison is one range on ix_verdicts_public_order; the equivalent OR is not, on SQLite.
+    return tuple_(Verdict.listed_at, Verdict.id) < tuple_(moment, verdict_id)
+
+
 def search_claims(
-    session: Session, filters: ClaimFilters, cursor: str | None = None, limit: int = DEFAULT_LIMIT
+    session: Session, filters: ClaimFilters, cursor: str | None = None, limit: int | None = None
 ) -> ClaimPage:
     """Return published claims matching the filters, newest first, after the cursor.
 
@@ -96,10 +109,9 @@ def search_claims(
     """
     query = with_page_details(published_claims()).where(*filter_conditions(filters, staff=False))
     if cursor:
-        moment, verdict_id = decode_cursor(cursor)
-        when = sort_moment()
-        query = query.where(or_(when < moment, and_(when == moment, Verdict.id < verdict_id)))
-    query = query.order_by(sort_moment().desc(), Verdict.id.desc()).limit(limit + 1)
+        query = query.where(after_cursor(*decode_cursor(cursor)))
+    limit = limit or PAGE_SIZES["claims"]
+    query = newest_first(query).limit(limit + 1)
     rows = [(claim, verdict) for claim, verdict in session.execute(query)]
     more = len(rows) > limit
     rows = rows[:limit]

@@ -1,0 +1,22 @@
+"""gunicorn settings for `make serve` and production; every value can be overridden by environment.
+
+Sync workers: each request is short (public pages come from the cache, exports stream), and a
+sync worker per core is the set-up gunicorn's own docs recommend for a CPU-bound Flask app.
+"""
+
+import os
+
+bind = os.environ.get("CLAIMS_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "sync"
+# A streamed export of a large archive can take minutes; the timeout is per silent period, not per request.
+timeout = int(os.environ.get("CLAIMS_WORKER_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak can never take a server down.
+max_requests = int(os.environ.get("CLAIMS_MAX_REQUESTS", "10000"))
+max_requests_jitter = max_requests // 10
+accesslog = os.environ.get("CLAIMS_ACCESS_LOG", "-") or None
+errorlog = "-"
+# Behind a reverse proxy, the proxy sets these; gunicorn trusts them only from this address.
+forwarded_allow_ips = os.environ.get("CLAIMS_FORWARDED_ALLOW_IPS", "127.0.0.1")
