@@ -92,9 +92,11 @@ def test_with_redis_a_publication_on_one_server_is_seen_at_once_on_another(app_c
         publish(db.session, make_claim(db.session, restated="Published through server one."))
         db.session.commit()
         db.session.remove()
+        db.engine.dispose()
     with two.app_context():
         assert b"Published through server one." in two.test_client().get("/claims").data
         db.session.remove()
+        db.engine.dispose()
     keys = redis.Redis.from_url(url).keys("claims:public:*")
     assert keys, "the page was stored in Redis, where every server finds it"
     redis.Redis.from_url(url).flushdb()
