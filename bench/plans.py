@@ -25,7 +25,17 @@ from sqlalchemy import event
 
 # Tables that grow with the archive; a whole read of any other table is cheap at every size.
 ARCHIVE_TABLES = frozenset(
-    {"claims", "verdicts", "evidence", "corrections", "claim_tags", "articles", "revisions", "comments", "tags"}
+    {
+        "claims",
+        "verdicts",
+        "evidence",
+        "corrections",
+        "claim_tags",
+        "articles",
+        "revisions",
+        "comments",
+        "tags",
+    }
 )
 _SQLITE_SCAN = re.compile(r"^SCAN (\w+)(?: AS \w+)?$")
 
@@ -47,7 +57,9 @@ class Plan:
 def _sqlite_plan(conn: Any, statement: str, parameters: Any) -> tuple[str, tuple[str, ...]]:
     rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
     details = [row[3] for row in rows]
-    scans = tuple(m.group(1) for d in details if (m := _SQLITE_SCAN.match(d)) and m.group(1) in ARCHIVE_TABLES)
+    scans = tuple(
+        m.group(1) for d in details if (m := _SQLITE_SCAN.match(d)) and m.group(1) in ARCHIVE_TABLES
+    )
     return "; ".join(details), scans
 
 
@@ -59,9 +71,13 @@ def _postgres_plan(conn: Any, statement: str, parameters: Any) -> tuple[str, tup
     raw = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar_one()
     document = raw if isinstance(raw, list) else json.loads(raw)
     nodes = _postgres_nodes(document[0]["Plan"])
-    described = [f"{n['Node Type']}" + (f" on {n['Relation Name']}" if "Relation Name" in n else "") for n in nodes]
+    described = [
+        f"{n['Node Type']}" + (f" on {n['Relation Name']}" if "Relation Name" in n else "") for n in nodes
+    ]
     scans = tuple(
-        n["Relation Name"] for n in nodes if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in ARCHIVE_TABLES
+        n["Relation Name"]
+        for n in nodes
+        if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in ARCHIVE_TABLES
     )
     return "; ".join(described), scans
 
@@ -72,13 +88,20 @@ def explain_pages(database_url: str, paths: list[str]) -> list[Plan]:
     from claims.extensions import db
 
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "p" * 40, "TESTING": True, "PUBLIC_CACHE": False}
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "p" * 40,
+            "TESTING": True,
+            "PUBLIC_CACHE": False,
+        }
     )
     plans: list[Plan] = []
     with app.app_context():
         seen: list[tuple[str, Any]] = []
 
-        def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+        def capture(
+            _conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool
+        ) -> None:
             if statement.lstrip().upper().startswith("SELECT"):
                 seen.append((statement, parameters))
 
@@ -107,7 +130,10 @@ def explain_pages(database_url: str, paths: list[str]) -> list[Plan]:
 
 def plans_table(plans: list[Plan]) -> str:
     """Return a markdown table: one row per page, statements run, and any whole-table reads."""
-    lines = ["| Page | Statements | Every statement uses an index | Tables read whole |", "| --- | --- | --- | --- |"]
+    lines = [
+        "| Page | Statements | Every statement uses an index | Tables read whole |",
+        "| --- | --- | --- | --- |",
+    ]
     by_page: dict[str, list[Plan]] = {}
     for plan in plans:
         by_page.setdefault(plan.path, []).append(plan)
@@ -120,7 +146,9 @@ def plans_table(plans: list[Plan]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the plans of the given pages and exit 1 if any statement reads an archive table whole."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", required=True)
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args(argv)
