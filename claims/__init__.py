@@ -42,6 +42,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     init_security_headers(app)
     _register_blueprints(app)
+    from claims.public.caching import init_public_cache
+
+    init_public_cache(app)
     _register_errors(app)
 
     from claims.cli import register_cli

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, request, session
+from flask import Blueprint, Flask, Response, current_app, request, session
 
 from claims.extensions import cache, db
 from claims.services.publication import public_version
@@ -24,6 +24,7 @@ PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # Headers a stored response keeps; the security headers are added again on every response.
 _KEPT_HEADERS = ("Content-Type", "Cache-Control", "Link", "Content-Disposition")
 _KEY, _HIT = "claims.public_cache_key", "claims.public_cache_hit"
+_CACHED_BLUEPRINTS: set[str] = set()
 
 
 def _anonymous() -> bool:
@@ -39,6 +40,8 @@ def _cache_key() -> str:
 
 def serve_from_cache() -> Response | None:
     """before_request: answer an anonymous GET from the cache when this version has it."""
+    if request.blueprint not in _CACHED_BLUEPRINTS or request.routing_exception is not None:
+        return None
     if request.method not in ("GET", "HEAD") or not current_app.config.get("PUBLIC_CACHE", True):
         return None
     if not _anonymous():
@@ -71,7 +74,12 @@ def conditional(response: Response) -> Response:
     return response.make_conditional(request)
 
 
-def cache_public_responses(blueprint: Any) -> None:
-    """Serve this blueprint's anonymous GETs from the publication cache."""
-    blueprint.before_request(serve_from_cache)
+def cache_public_responses(blueprint: Blueprint) -> None:
+    """Serve this blueprint's anonymous GETs from the publication cache (see init_public_cache)."""
+    _CACHED_BLUEPRINTS.add(blueprint.name)
     blueprint.after_request(conditional)
+
+
+def init_public_cache(app: Flask) -> None:
+    """Look in the cache before any other request hook, so a hit skips them all (rate limits included)."""
+    app.before_request_funcs.setdefault(None, []).insert(0, serve_from_cache)

@@ -201,7 +201,9 @@ def active_levels(session: Session) -> list[RatingLevel]:
 
 def public_version(session: Session) -> int:
     """Return the publication counter: it moves with every commit that changes public content."""
-    from claims.models import SiteState
-
-    version = session.scalar(select(SiteState.public_version).where(SiteState.id == SITE_ROW_ID))
+    # Read on every public request, so plain SQL on the session's connection, past the ORM.
+    version = session.connection().exec_driver_sql(_VERSION_SQL).scalar()
     return version or 0
+
+
+_VERSION_SQL = f"SELECT public_version FROM site_state WHERE id = {SITE_ROW_ID}"
