@@ -49,7 +49,7 @@ def _begin_immediate(conn: Connection) -> None:
     # when another writer got there first; the busy timeout only helps if the write lock is
     # taken at BEGIN. Reads begin deferred: in WAL mode they then block nobody, however long a
     # streamed CSV export keeps its transaction open.
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite" and conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
         conn.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
 
 

@@ -100,3 +100,17 @@ def test_with_redis_a_publication_on_one_server_is_seen_at_once_on_another(app_c
     keys = redis.Redis.from_url(url).keys("claims:public:*")
     assert keys, "the page was stored in Redis, where every server finds it"
     redis.Redis.from_url(url).flushdb()
+
+
+def test_the_counter_is_read_again_after_its_connection_is_lost(client, session):
+    """A database restart closes the held connection; the next reader opens a new one, no 500."""
+    from claims.public.caching import _counter
+
+    publish(session, make_claim(session))
+    session.commit()
+    assert client.get("/claims").status_code == 200
+    held = [conn for (engine_id, _), conn in _counter._held.items() if engine_id == id(db.engine)]
+    assert held, "the counter is read on a connection of its own"
+    for conn in held:
+        conn.connection.driver_connection.close()
+    assert client.get("/claims").status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, delete, func, insert, select, tuple_
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
 from claims.models import (
@@ -198,11 +199,15 @@ def active_levels(session: Session) -> list[RatingLevel]:
     return scale.current_levels if scale else []
 
 
-def public_version(session: Session) -> int:
+def public_version(session_or_connection: Session | Connection) -> int:
     """Return the publication counter: it moves with every commit that changes public content."""
-    # Read on every public request, so plain SQL on the session's connection, past the ORM.
-    version = session.connection().exec_driver_sql(_VERSION_SQL).scalar()
-    return version or 0
+    # Read on every public request, so plain SQL past the ORM.
+    conn = session_or_connection
+    if not isinstance(conn, Connection):
+        conn = conn.connection()
+    return conn.exec_driver_sql(PUBLIC_VERSION_SQL).scalar() or 0
 
 
-_VERSION_SQL = "SELECT public_version FROM site_state WHERE id = 1"  # the one row: models.site.SITE_ROW_ID
+PUBLIC_VERSION_SQL = (
+    "SELECT public_version FROM site_state WHERE id = 1"  # the one row: models.site.SITE_ROW_ID
+)
