@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask, render_template
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from claims import database  # noqa: F401  (registers the SQLite connection hooks)
 from claims.config import load_config
@@ -26,6 +27,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    if app.config.get("PROXY_COUNT"):
+        # Only behind a proxy that sets them may X-Forwarded-* headers be believed.
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     from claims import models  # noqa: F401  (tables must be known before migrate binds)
 
@@ -42,9 +47,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     init_security_headers(app)
     _register_blueprints(app)
+    from claims.health import init_health
     from claims.public.caching import init_public_cache
 
     init_public_cache(app)
+    init_health(app)
     _register_errors(app)
 
     from claims.cli import register_cli
@@ -82,4 +89,8 @@ def _register_errors(app: Flask) -> None:
     app.register_error_handler(403, lambda e: page(403, "Not allowed", "You may not do this."))
     app.register_error_handler(404, lambda e: page(404, "Not found", "There is no such page."))
     app.register_error_handler(405, lambda e: page(405, "Method not allowed", "Use the form."))
+    too_large = (
+        f"Requests are limited to {app.config['MAX_CONTENT_LENGTH'] // 2**20} MB; CSV imports to 5 MB."
+    )
+    app.register_error_handler(413, lambda e: page(413, "Too large", too_large))
     app.register_error_handler(500, lambda e: page(500, "Something went wrong", "The error has been logged."))

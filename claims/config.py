@@ -8,6 +8,11 @@ from pathlib import Path
 from typing import Any
 
 MIN_SECRET_KEY_LENGTH = 32
+# A key of a few repeated characters ("x" * 40) is long but guessable.
+MIN_SECRET_KEY_DISTINCT = 10
+ENVIRONMENTS = ("development", "production")
+# The largest request body accepted; a CSV import (5 MB, see export/forms.py) fits with room.
+DEFAULT_MAX_REQUEST_MB = 8
 
 
 class ConfigError(RuntimeError):
@@ -45,15 +50,55 @@ def cache_config(redis_url: str | None) -> dict[str, Any]:
     return {**common, "CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
 
 
-def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Build the config mapping from the environment (CLAIMS_* and DATABASE_URL)."""
-    env = dict(os.environ if env is None else env)
-    production = env.get("CLAIMS_ENV", "development") == "production"
-    secret = env.get("CLAIMS_SECRET_KEY")
-    if production and (not secret or len(secret) < MIN_SECRET_KEY_LENGTH):
+def _environment(env: dict[str, str]) -> str:
+    """Return CLAIMS_ENV, refusing anything but the two known names (a typo must not mean development).
+
+    :raises ConfigError: any other value.
+    """
+    name = env.get("CLAIMS_ENV", "development")
+    if name not in ENVIRONMENTS:
+        raise ConfigError(f"CLAIMS_ENV must be 'development' or 'production', not {name!r}")
+    return name
+
+
+def check_production_secret(secret: str | None) -> None:
+    """Refuse a missing, short, spaced or repetitive secret key.
+
+    :raises ConfigError: the key would not keep sessions safe.
+    """
+    if not secret or len(secret) < MIN_SECRET_KEY_LENGTH:
         raise ConfigError(
             f"CLAIMS_SECRET_KEY must be set to at least {MIN_SECRET_KEY_LENGTH} characters in production"
         )
+    if any(c.isspace() for c in secret):
+        raise ConfigError("CLAIMS_SECRET_KEY must not contain spaces or line breaks (a pasting accident?)")
+    if len(set(secret)) < MIN_SECRET_KEY_DISTINCT:
+        raise ConfigError(
+            "CLAIMS_SECRET_KEY is too weak: use a random key, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+
+
+def _whole_number(env: dict[str, str], name: str, default: int, minimum: int) -> int:
+    """Read a whole number of at least `minimum` from the environment.
+
+    :raises ConfigError: anything else.
+    """
+    raw = env.get(name, str(default)).strip()
+    if not raw.isascii() or not raw.isdigit() or int(raw) < minimum:
+        raise ConfigError(f"{name} must be a whole number of at least {minimum}, not {raw!r}")
+    return int(raw)
+
+
+def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Build the config mapping from the environment (CLAIMS_* and DATABASE_URL).
+
+    :raises ConfigError: an unknown CLAIMS_ENV, a weak production key, or a malformed number.
+    """
+    env = dict(os.environ if env is None else env)
+    production = _environment(env) == "production"
+    secret = env.get("CLAIMS_SECRET_KEY")
+    if production:
+        check_production_secret(secret)
     config: dict[str, Any] = {
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": secret or _dev_secret_key(instance_path),
@@ -72,6 +117,9 @@ def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[s
         # Explicit, because the shared Limiter would otherwise keep the last app's setting.
         "RATELIMIT_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": _whole_number(env, "CLAIMS_MAX_REQUEST_MB", DEFAULT_MAX_REQUEST_MB, 1) * 2**20,
+        # How many reverse proxies stand in front (X-Forwarded-For/-Proto/-Host); 0 trusts none.
+        "PROXY_COUNT": _whole_number(env, "CLAIMS_PROXY_COUNT", 0, 0),
         **cache_config(env.get("CLAIMS_REDIS_URL")),
     }
     if production:

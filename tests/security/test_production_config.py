@@ -133,3 +133,58 @@ def test_an_error_shows_a_plain_500_page(production_app):
     assert response.status_code == 500
     assert "Something went wrong" in body
     assert "Traceback" not in body and "hunter2" not in body and "RuntimeError" not in body
+
+
+@pytest.mark.parametrize("name", ["Production", "prod", "PRODUCTION", "staging", "dev", ""])
+def test_only_development_or_production_is_accepted(tmp_path, name):
+    with pytest.raises(ConfigError, match="CLAIMS_ENV"):
+        load_config(str(tmp_path), {"CLAIMS_ENV": name, "CLAIMS_SECRET_KEY": SECRET})
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["x" * 40, "ab" * 20, SECRET + " ", " " + SECRET, SECRET[:20] + "\n" + SECRET[20:]],
+)
+def test_production_refuses_a_weak_or_spaced_key(tmp_path, secret):
+    with pytest.raises(ConfigError, match="CLAIMS_SECRET_KEY"):
+        load_config(str(tmp_path), {"CLAIMS_ENV": "production", "CLAIMS_SECRET_KEY": secret})
+
+
+def test_a_request_body_over_the_limit_gets_a_413_page_unread(app, client):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert limit == 8 * 2**20
+    response = client.post("/login", data=b"x" * (limit + 1), content_type="application/octet-stream")
+    assert response.status_code == 413
+    assert "limited to 8 MB" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "²", "ten"])
+def test_a_malformed_request_limit_is_refused(tmp_path, raw):
+    with pytest.raises(ConfigError, match="CLAIMS_MAX_REQUEST_MB"):
+        load_config(str(tmp_path), {"CLAIMS_MAX_REQUEST_MB": raw})
+
+
+def test_forwarded_headers_are_believed_only_behind_a_configured_proxy(production_app):
+    headers = {"Host": "claims.example.org", "X-Forwarded-Proto": "https"}
+    for count, scheme in (("0", "http"), ("1", "https")):
+        app = production_app(CLAIMS_PROXY_COUNT=count)
+        with app.app_context():
+            servers = app.test_client().get("/api/v1/openapi.json", headers=headers).get_json()["servers"]
+            db.engine.dispose()
+        assert servers[0]["url"].startswith(f"{scheme}://claims.example.org"), count
+
+
+def test_healthz_reports_the_database_and_the_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert response.get_json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(app_config, tmp_path):
+    config = {**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/claims.db"}
+    broken = create_app(config)
+    with broken.app_context():
+        response = broken.test_client().get("/healthz")
+        db.engine.dispose()
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "unavailable"
