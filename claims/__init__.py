@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from claims import database  # noqa: F401  (registers the SQLite connection hooks)
@@ -46,6 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from claims.security import init_security_headers
 
     init_security_headers(app)
+    from claims.routing import init_routing
+
+    init_routing(app)
     _register_blueprints(app)
     from claims.health import init_health
     from claims.public.caching import init_public_cache
@@ -82,7 +85,13 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
+    from claims.api.blueprint import bp as api_bp
+    from claims.api.blueprint import error_response
+
     def page(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+        # A URL under the API that matched no route never reached the API blueprint's handler.
+        if request.path.startswith(api_bp.url_prefix or "/api"):
+            return error_response(code, message)
         return render_template("error.html", code=code, title=title, message=message), code
 
     app.register_error_handler(400, lambda e: page(400, "Bad request", e.description))

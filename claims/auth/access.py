@@ -27,7 +27,7 @@ def load_user(user_id: str) -> User | None:
     """
     from flask import session
 
-    if not user_id.isdigit():
+    if not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 9:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or session.get(SESSION_TOKEN_KEY) != user.session_token:

@@ -25,6 +25,8 @@ def _dummy_user() -> User:
 
 def find_user(session: Session, email: str) -> User | None:
     """Return the account with this email (case-insensitive), or None."""
+    if "\x00" in email:  # PostgreSQL refuses NUL in text; no address holds one
+        return None
     return session.scalar(select(User).where(User.email == email.strip().lower()))
 
 

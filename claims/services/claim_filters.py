@@ -123,7 +123,8 @@ def _int(args: Mapping[str, str], name: str) -> int | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    # isascii: "²" and other digits pass isdigit() but are no number int() or the database takes.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         raise FilterError(f"{name} must be a whole number")
     return int(raw)
 

@@ -57,7 +57,7 @@ def parse_limit(raw: str | None) -> int:
     """
     if raw is None or raw == "":
         return PAGE_SIZES["claims"]
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 3 or not 1 <= int(raw) <= MAX_LIMIT:
         raise FilterError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
     return int(raw)
 
