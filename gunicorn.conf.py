@@ -19,6 +19,8 @@ keepalive = 5
 max_requests = int(os.environ.get("CLAIMS_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("CLAIMS_ACCESS_LOG", "-") or None
+# The default format, plus the request id the app answers with (claims/logs.py).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
 errorlog = "-"
 # Behind a reverse proxy, the proxy sets these; gunicorn trusts them only from this address.
 forwarded_allow_ips = os.environ.get("CLAIMS_FORWARDED_ALLOW_IPS", "127.0.0.1")

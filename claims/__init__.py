@@ -51,10 +51,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_routing(app)
     _register_blueprints(app)
     from claims.health import init_health
+    from claims.logs import init_logging
     from claims.public.caching import init_public_cache
 
     init_public_cache(app)
     init_health(app)
+    init_logging(app)
     _register_errors(app)
 
     from claims.cli import register_cli
