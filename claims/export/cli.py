@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import click
 from flask import current_app
@@ -62,29 +62,28 @@ def _filters(
     )
 
 
-def _write(out: TextIO, chunks: Iterator[str], rows_total: int, label: str) -> None:
-    """Write CSV chunks to out, with a progress bar on stderr counted in rows."""
+def _write(out: BinaryIO, chunks: Iterator[bytes], rows_total: int, label: str) -> None:
+    """Write CSV chunks (UTF-8 already) to out, with a progress bar on stderr counted in rows."""
     with click.progressbar(length=rows_total, label=label, file=sys.stderr) as bar:
         for chunk in chunks:
             out.write(chunk)
-            bar.update(chunk.count("\r\n"))
+            bar.update(chunk.count(b"\r\n"))
 
 
 def _export(kind: str, file: str, public: bool, bom: bool, **kw: Any) -> None:
     filters, staff = _filters(**kw), not public
     if kind == "claims":
         total = exports.count_claims(db.session, staff, filters)
-        rows = exports.claim_rows(db.session, staff, filters, current_app.config["ORG_URL"])
-        chunks = exports.csv_chunks(exports.CLAIM_COLUMNS, rows, bom)
+        chunks = exports.claim_csv(db.session, staff, filters, current_app.config["ORG_URL"], bom)
     else:
         total = exports.count_evidence(db.session, staff, filters)
-        chunks = exports.csv_chunks(
-            exports.EVIDENCE_COLUMNS, exports.evidence_rows(db.session, staff, filters), bom
-        )
+        chunks = exports.evidence_csv(db.session, staff, filters, bom)
     if file == "-":
-        _write(sys.stdout, chunks, total + 1, f"Exporting {kind}")
+        sys.stdout.flush()
+        _write(sys.stdout.buffer, chunks, total + 1, f"Exporting {kind}")
+        sys.stdout.buffer.flush()
     else:
-        with open(file, "w", encoding="utf-8", newline="") as out:
+        with open(file, "wb") as out:
             _write(out, chunks, total + 1, f"Exporting {kind}")
     click.echo(f"{total} {kind} rows written.", err=True)
 

@@ -53,16 +53,15 @@ def _bom() -> bool:
 def claims_csv() -> Response:
     """One row per claim, filtered like the claim list; readers get published claims only."""
     staff, filters = _is_staff(), _filter_form().to_filters()
-    rows = exports.claim_rows(db.session, staff, filters, current_app.config["ORG_URL"])
-    return _csv_response("claims", exports.csv_chunks(exports.CLAIM_COLUMNS, rows, _bom()), staff)
+    chunks = exports.claim_csv(db.session, staff, filters, current_app.config["ORG_URL"], _bom())
+    return _csv_response("claims", chunks, staff)
 
 
 @bp.get("/evidence.csv")
 def evidence_csv() -> Response:
     """One row per piece of evidence, keyed by claim id; readers never see withdrawn evidence."""
     staff, filters = _is_staff(), _filter_form().to_filters()
-    rows = exports.evidence_rows(db.session, staff, filters)
-    return _csv_response("evidence", exports.csv_chunks(exports.EVIDENCE_COLUMNS, rows, _bom()), staff)
+    return _csv_response("evidence", exports.evidence_csv(db.session, staff, filters, _bom()), staff)
 
 
 @bp.get("/summary.csv")

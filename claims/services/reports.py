@@ -16,6 +16,7 @@ from claims.models import (
     Article,
     Claim,
     ClaimStatus,
+    Evidence,
     RatingLevel,
     User,
     Verdict,
@@ -23,9 +24,18 @@ from claims.models import (
 )
 from claims.models.review import OPEN_VERDICT_STATES
 from claims.services.claim_filters import ClaimFilters, filter_conditions
-from claims.services.publication import published_claims
+from claims.services.publication import public_evidence_condition, published_claims
 
-__all__ = ["ClaimFilters", "Summary", "claim_export_query", "filtered_claims", "summarise"]
+__all__ = [
+    "Approver",
+    "Author",
+    "ClaimFilters",
+    "Summary",
+    "claim_export_joins",
+    "evidence_export_joins",
+    "filtered_claims",
+    "summarise",
+]
 
 Author = aliased(User, name="verdict_author")
 Approver = aliased(User, name="verdict_approver")
@@ -64,39 +74,24 @@ def filtered_claims(staff: bool, filters: ClaimFilters) -> Select:
     return query.where(*filter_conditions(filters, staff))
 
 
-def claim_export_query(staff: bool, filters: ClaimFilters) -> Select:
-    """Select one flat row per claim: claim, article, shown verdict, rating and people's names."""
+def claim_export_joins(staff: bool, filters: ClaimFilters) -> Select:
+    """Select claims in scope joined to their article, shown verdict, rating level and people.
+
+    The columns are the caller's: claims.csv's values, or the CSV lines built from them.
+    """
     return (
         filtered_claims(staff, filters)
         .outerjoin(Article, Article.id == Claim.article_id)
         .outerjoin(RatingLevel, RatingLevel.id == Verdict.rating_level_id)
         .outerjoin(Author, Author.id == Verdict.author_id)
         .outerjoin(Approver, Approver.id == Verdict.approver_id)
-        .with_only_columns(
-            Claim.id.label("claim_id"),
-            Claim.article_id,
-            Claim.restated,
-            Claim.quote,
-            Claim.claimant,
-            Claim.claimed_on,
-            Article.headline,
-            Article.outlet,
-            Article.url.label("article_url"),
-            Claim.appearance_url,
-            Claim.status,
-            RatingLevel.label.label("rating"),
-            RatingLevel.value.label("rating_value"),
-            Verdict.conclusion,
-            Author.display_name.label("author"),
-            Approver.display_name.label("approver"),
-            Verdict.published_at,
-            Claim.updated_at.label("claim_updated_at"),
-            Verdict.updated_at.label("verdict_updated_at"),
-            Verdict.external_publisher,
-            Verdict.external_rating,
-            Verdict.external_url,
-        )
     )
+
+
+def evidence_export_joins(staff: bool, filters: ClaimFilters) -> Select:
+    """Select the evidence of claims in scope; readers only see what the public verdict stands on."""
+    query = filtered_claims(staff, filters).join(Evidence, Evidence.claim_id == Claim.id)
+    return query if staff else query.where(public_evidence_condition())
 
 
 def month_of(day: date | None) -> str:
