@@ -13,9 +13,11 @@ RSS. Rates are the best of --rounds, in rows per second of wall time. Scratch da
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,6 +47,7 @@ def _app(url: str) -> Any:
 def _old_exports() -> types.SimpleNamespace:
     """claim_csv() as OLD_REVISION wrote it, with that revision's reports module beside it."""
     root = Path(tempfile.mkdtemp(prefix="claims-old-export-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
     for name in ("reports", "exports"):
         source = subprocess.run(  # noqa: S603  (fixed git arguments)
             ["git", "show", f"{OLD_REVISION}:claims/services/{name}.py"],  # noqa: S607
