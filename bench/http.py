@@ -33,6 +33,7 @@ from bench.http_machine import commit, machine
 from bench.http_report import export_table, page_table, render, summarise_page
 from bench.http_servers import ROOT, Server, configured_workers, get
 from bench.plans import explain_pages, plans_table
+from bench.profile_hit import profile_pages
 
 DEFAULTS = {"claims": [100_000, 1_000_000], "databases": ["sqlite", "postgresql"], "rounds": 5, "duration": 3}
 QUICK = {"claims": [2_000], "databases": ["sqlite"], "rounds": 1, "duration": 1}
@@ -110,6 +111,7 @@ def bench_one(kind: str, claims: int, args: argparse.Namespace, workdir: Path) -
         chosen, notes = pages(url, search_word())
         plans = explain_pages(url, [page.path for page in chosen])
         print(plans_table(plans), flush=True)
+        profile = profile_pages(url, [page.path for page in chosen], requests=300 if args.quick else 3000)
         env = {"DATABASE_URL": url, "CLAIMS_INSTANCE_PATH": str(workdir / "instance")}
         with (
             Server("app", "app:app", env, workdir) as app,
@@ -142,6 +144,7 @@ def bench_one(kind: str, claims: int, args: argparse.Namespace, workdir: Path) -
         "exports": exports,
         "plans": plans_table(plans),
         "plans_ok": all(plan.uses_index for plan in plans),
+        "profile": profile,
     }
     print(f"\n{page_table(run)}\n\n{export_table([run])}", flush=True)
     return run
