@@ -59,7 +59,7 @@ at 100,000 claims. Each CSV line is now built by the database from one definitio
 and psql for claims.csv. On PostgreSQL, COPY (SELECT line ...) TO STDOUT was tried and measured
 slower than a server-side cursor over the built lines (29,900 against 33,800 rows/s), since COPY
 escapes or re-quotes the finished lines. evidence.csv on PostgreSQL stays near 0.3 of psql's
-`\copy`: psql writes the raw columns while the export makes PostgreSQL format, neutralise and
+`\\copy`: psql writes the raw columns while the export makes PostgreSQL format, neutralise and
 quote every cell of the wider evidence rows (URLs, passages) in SQL, and that per-cell work is
 where its time goes; a `COPY ... (FORMAT csv)` of neutralised columns with the line ends fixed
 in Python is the next thing to measure."""
