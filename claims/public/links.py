@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 
-from flask import url_for
+from flask import abort, request, url_for
 
 from claims.models import Claim
 from claims.public.blueprint import bp
+from claims.services.search import FilterError, decode_cursor
 
 SLUG_LENGTH = 60
 
@@ -34,3 +36,17 @@ def claim_url(claim: Claim, external: bool = False) -> str:
 def external_claim_url(claim: Claim) -> str:
     """Return the absolute canonical address, as ClaimReview and feeds need."""
     return claim_url(claim, external=True)
+
+
+def cursor_arg(name: str) -> tuple[datetime, int] | None:
+    """Return the keyset cursor in query argument `name`, or None when there is none.
+
+    :raises BadRequest: the cursor is not one of ours.
+    """
+    token = request.args.get(name)
+    if not token:
+        return None
+    try:
+        return decode_cursor(token)
+    except FilterError as exc:
+        abort(400, description=str(exc))

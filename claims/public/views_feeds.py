@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Response, current_app, jsonify, render_template, url_for
 
 from claims.extensions import db
 from claims.orm import utcnow
 from claims.public.blueprint import bp
-from claims.public.links import external_claim_url
+from claims.public.links import cursor_arg, external_claim_url
 from claims.services.feeds import atom_entries, claimreview_feed
-from claims.services.search import FilterError, decode_cursor
 
 
 @bp.get("/feed.atom")
@@ -27,13 +26,8 @@ def claimreview_json() -> Response:
 
     :raises BadRequest: the `after` cursor is not one this feed made.
     """
-    after = None
-    if token := request.args.get("after"):
-        try:
-            after = decode_cursor(token)
-        except FilterError as exc:
-            abort(400, description=str(exc))
     cfg = current_app.config
+    after = cursor_arg("after")
     page = claimreview_feed(db.session, cfg["ORG_NAME"], cfg["ORG_URL"], external_claim_url, after)
     response = jsonify(page.feed)
     response.mimetype = "application/ld+json"

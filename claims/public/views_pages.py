@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template
 
 from claims.extensions import db
 from claims.models import Article
 from claims.public.blueprint import bp
+from claims.public.links import cursor_arg
 from claims.services.highlight import highlighted_paragraphs
 from claims.services.publication import PAGE_SIZES, active_levels, published_corrections, published_in_article
-from claims.services.search import FilterError, decode_cursor, encode_moment
+from claims.services.search import encode_moment
 
 
 @bp.get("/articles/<int:article_id>")
@@ -42,12 +43,7 @@ def corrections() -> str:
 
     :raises BadRequest: the `before` cursor is not one this page made.
     """
-    before = None
-    if token := request.args.get("before"):
-        try:
-            before = decode_cursor(token)
-        except FilterError as exc:
-            abort(400, description=str(exc))
+    before = cursor_arg("before")
     size = PAGE_SIZES["corrections"]
     notes = published_corrections(db.session, size + 1, before)
     older = None
