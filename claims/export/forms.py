@@ -16,17 +16,26 @@ from claims.services.claim_filters import MAX_QUERY_LENGTH, ClaimFilters
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
+def no_nul(_form: FlaskForm, field: StringField) -> None:
+    """Refuse a NUL byte: no stored text holds one, and PostgreSQL cannot even compare with it.
+
+    :raises ValidationError: the value holds a NUL.
+    """
+    if field.data and "\x00" in field.data:
+        raise ValidationError("This must be plain text (it holds a NUL byte).")
+
+
 class FilterForm(FlaskForm):
     """The claim list's filters, read from the query string."""
 
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    q = StringField("Search text", validators=[Optional(), Length(max=MAX_QUERY_LENGTH)])
+    q = StringField("Search text", validators=[Optional(), Length(max=MAX_QUERY_LENGTH), no_nul])
     status = SelectField("Status", choices=[SelectChoice("", "Any status")], default="", validate_choice=True)
     rating = SelectField("Rating", choices=[SelectChoice("", "Any rating")], default="", validate_choice=True)
-    tag = StringField("Tag", validators=[Optional(), Length(max=80)])
-    claimant = StringField("Claimant contains", validators=[Optional(), Length(max=200)])
+    tag = StringField("Tag", validators=[Optional(), Length(max=80), no_nul])
+    claimant = StringField("Claimant contains", validators=[Optional(), Length(max=200), no_nul])
     article = IntegerField("Article id", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     reviewer = IntegerField("Reviewer (user id)", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     date_from = DateField("Claim date from", validators=[Optional()])

@@ -74,3 +74,14 @@ def test_a_nul_byte_in_a_login_is_a_failed_login(client, users, email):
     response = client.post("/login", data={"email": email, "password": "whatever"})
     assert response.status_code in (200, 400)
     assert response.status_code == 400 or "Email or password" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/export/claims.csv?tag=%00", "/export/evidence.csv?claimant=a%00b", "/export/summary.csv?q=%00"],
+)
+def test_a_nul_byte_in_an_export_filter_is_a_400_before_the_download_starts(client, session, path):
+    publish(session, make_claim(session))
+    session.commit()
+    response = client.get(path)
+    assert response.status_code == 400 and "NUL" in response.get_data(as_text=True)
