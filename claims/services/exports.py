@@ -43,7 +43,6 @@ __all__ = [
     "count_evidence",
     "csv_chunks",
     "evidence_csv",
-    "evidence_rows",
     "summary_rows",
 ]
 
@@ -108,15 +107,6 @@ def claim_rows(
     """Yield claims.csv's values unformatted, in claim id order, one keyset batch in memory at a time."""
     values = [c.value for c in claim_columns(staff, org_url)]
     return _keyset(session, claim_export_joins(staff, filters).with_only_columns(*values), Claim.id, batch)
-
-
-def evidence_rows(
-    session: Session, staff: bool, filters: ClaimFilters, batch: int = BATCH_SIZE
-) -> Iterator[tuple[Any, ...]]:
-    """Yield evidence.csv's values unformatted, in evidence id order (readers: never withdrawn evidence)."""
-    values = [c.value for c in evidence_columns(staff)]
-    query = evidence_export_joins(staff, filters).with_only_columns(*values)
-    return _keyset(session, query, Evidence.id, batch)
 
 
 def _keyset(session: Session, query: Select, key: Any, batch: int) -> Iterator[tuple[Any, ...]]:
