@@ -7,6 +7,7 @@ from claims.models import (
 from claims.models.article import Article
 from claims.models.claim import Claim, SpanMismatch, Tag, claim_tags
 from claims.models.evidence import Evidence, Stance, UnsafeURL, check_http_url
+from claims.models.job import Job, JobFile, JobState
 from claims.models.rating import RatingLevel, RatingScale
 from claims.models.rating_mapping import RatingMapping
 from claims.models.review import Comment, Correction, Verdict, VerdictState
@@ -22,6 +23,9 @@ __all__ = [
     "Comment",
     "Correction",
     "Evidence",
+    "Job",
+    "JobFile",
+    "JobState",
     "RatingLevel",
     "RatingMapping",
     "RatingScale",

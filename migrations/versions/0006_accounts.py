@@ -1,0 +1,23 @@
+"""Accounts: (filled in by the accounts work)
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02 05:40:00.000000
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0006'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
