@@ -83,7 +83,14 @@ def measure(url: str, staff: bool, old: bool) -> dict[str, float]:
             ).one()
             db.session.rollback()
             with client.session_transaction() as sess:
-                sess.update({"_user_id": str(user_id), "_fresh": True, "_session_token": token})
+                sess.update(
+                    {
+                        "_user_id": str(user_id),
+                        "_fresh": True,
+                        "_session_token": token,
+                        "_login_at": int(time.time()),
+                    }
+                )
         started, cpu = time.perf_counter(), time.process_time()
         response = client.get("/export/claims.csv", buffered=False)
         lines = sum(chunk.count(b"\r\n") for chunk in response.iter_encoded())

@@ -238,7 +238,7 @@ def _count(result: GenerateResult, rows: Rows) -> None:
 
 
 def _recount() -> None:
-    """Recount the app's running tallies and bump its publication counter, as `flask recount` does.
+    """Write missing snapshots, recount the app's running tallies and bump its publication counter, as `flask recount` does.
 
     Rows written around the ORM bypass the commit hooks that keep them; schemas before
     migration 0004 have neither, so this does nothing there.
@@ -250,9 +250,33 @@ def _recount() -> None:
         return
     from claims.models.public_changes import mark_public_change
 
+    # Readers see a published verdict through its snapshot (migration 0007), which the app
+    # writes on approval; the verdicts loaded here get theirs as `flask recount` gives them.
+    try:
+        from claims.services.snapshots import write_missing_snapshots
+    except ImportError:
+        written = 0
+    else:
+        written = write_missing_snapshots(db.session)
     rebuild(db.session)
     mark_public_change(db.session)
     db.session.commit()
+    if written:
+        _settle_snapshot_tables()
+
+
+SNAPSHOT_TABLES = ("published_snapshots", "published_evidence", "published_snapshot_tags", "published_fts")
+
+
+def _settle_snapshot_tables() -> None:
+    """Give the snapshot tables what the loader gave the tables it wrote: statistics and, on
+    PostgreSQL, the visibility map autovacuum would have set on a live archive."""
+    if db.engine.dialect.name != "postgresql":
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM (ANALYZE) " + ", ".join(SNAPSHOT_TABLES))
 
 
 def _check_search(claims: int) -> int:

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from bench import generate_text as T
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "users": ("id", "email", "display_name", "role", "password_hash", "active", "session_token", "created_at"),
+    "users": ("id", "email", "display_name", "role", "password_hash", "active", "session_token", "created_at",
+              "password_changed_at"),
     "tags": ("id", "name"),
     "articles": ("id", "headline", "outlet", "byline", "url", "published_on", "body", "added_by_id",
                  "created_at", "updated_at"),

@@ -95,7 +95,7 @@ def staff_rows(seed: int) -> tuple[Rows, tuple[int, ...], tuple[int, ...]]:
             name = f"{T.FIRST_NAMES[user_id * 7 % len(T.FIRST_NAMES)]} {T.LAST_NAMES[user_id * 11 % len(T.LAST_NAMES)]}"
             token = hashlib.sha256(f"{seed}-{user_id}".encode()).hexdigest()[:32]
             users.append((user_id, f"{role}{n:02d}@bench.example", name, role, password_hash, True, token,
-                          stamp(-30 * DAY)))  # fmt: skip
+                          stamp(-30 * DAY), stamp(-30 * DAY)))  # fmt: skip
             (reviewers if role == "reviewer" else editors).append(user_id)
     return {"users": users}, tuple(reviewers), tuple(editors)
 

@@ -14,8 +14,8 @@ from sqlalchemy import ColumnElement, create_engine, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
-from claims.models import Claim, Evidence, Verdict, VerdictState
-from claims.services.publication import public_evidence_condition, published_claims
+from claims.models import Claim, PublishedEvidence, PublishedSnapshot, Verdict, VerdictState
+from claims.services.publication import published_claims
 from claims.services.search import encode_cursor, parse_filters, search_claims
 
 DEEP_ROW = 40_000
@@ -128,9 +128,9 @@ def claim_with_evidence(session: Session) -> tuple[int, int | None]:
     middle = (session.scalar(select(func.max(Claim.id))) or 0) // 2
     query = (
         published_claims()
-        .join(Evidence, Evidence.claim_id == Claim.id)
-        .where(public_evidence_condition(), Claim.article_id.is_not(None))
-        .with_only_columns(Claim.id, Claim.article_id)
+        .join(PublishedEvidence, PublishedEvidence.verdict_id == Verdict.id)
+        .where(PublishedSnapshot.article_id.is_not(None))
+        .with_only_columns(Claim.id, PublishedSnapshot.article_id)
         .order_by(Claim.id)
         .limit(1)
     )

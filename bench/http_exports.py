@@ -18,43 +18,42 @@ from bench.http_servers import Server, peak_rss_mb
 CHUNK = 256 * 1024
 EXPORTS = ("/export/claims.csv", "/export/evidence.csv")
 
-# One row per published claim, with the same 24 columns as claims.csv; {tags} is the dialect's
-# ordered string aggregate. Evidence counts follow public_evidence_condition().
+# One row per published claim, with the same 24 columns as claims.csv, read as readers get them:
+# from the published verdict's snapshot (wording, tags, evidence, rating version as approved);
+# {tags} is the dialect's ordered string aggregate.
 CLAIMS_SQL = """
-SELECT c.id AS claim_id, c.article_id, c.restated AS restated_claim, c.quote, c.claimant,
-       c.claimed_on AS claim_date, a.headline AS article_headline, a.outlet AS article_outlet,
-       a.url AS article_url, c.appearance_url, 'published' AS status, r.label AS rating,
-       r.value AS rating_value, v.conclusion, au.display_name AS author, ap.display_name AS approver,
+SELECT c.id AS claim_id, s.article_id, s.restated AS restated_claim, s.quote, s.claimant,
+       s.claimed_on AS claim_date, a.headline AS article_headline, a.outlet AS article_outlet,
+       a.url AS article_url, s.appearance_url, 'published' AS status, r.label AS rating,
+       r.value AS rating_value, s.conclusion, au.display_name AS author, ap.display_name AS approver,
        v.published_at, v.updated_at,
-       (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id AND e.withdrawn_at IS NULL
-          AND e.created_at <= v.published_at) AS evidence_count,
+       (SELECT count(*) FROM published_evidence e WHERE e.verdict_id = v.id) AS evidence_count,
        ({tags}) AS tags,
        'https://example.org/claims/' || c.id AS public_url, v.external_publisher AS rated_by,
        v.external_rating, v.external_url AS external_review_url
 FROM claims c
 JOIN verdicts v ON v.claim_id = c.id AND v.state = 'published'
-LEFT JOIN articles a ON a.id = c.article_id
-LEFT JOIN rating_levels r ON r.id = v.rating_level_id
+JOIN published_snapshots s ON s.verdict_id = v.id
+LEFT JOIN articles a ON a.id = s.article_id
+LEFT JOIN rating_level_versions r ON r.id = s.rating_version_id
 LEFT JOIN users au ON au.id = v.author_id
 LEFT JOIN users ap ON ap.id = v.approver_id
 ORDER BY c.id
 """
 TAGS_SQL = {
-    "sqlite": "SELECT group_concat(name, '; ') FROM (SELECT t.name FROM claim_tags ct JOIN tags t"
-    " ON t.id = ct.tag_id WHERE ct.claim_id = c.id ORDER BY t.name)",
-    "postgresql": "SELECT string_agg(t.name, '; ' ORDER BY t.name) FROM claim_tags ct JOIN tags t"
-    " ON t.id = ct.tag_id WHERE ct.claim_id = c.id",
+    "sqlite": "SELECT group_concat(name, '; ') FROM (SELECT t.name FROM published_snapshot_tags st JOIN tags t"
+    " ON t.id = st.tag_id WHERE st.verdict_id = v.id ORDER BY t.name)",
+    "postgresql": "SELECT string_agg(t.name, '; ' ORDER BY t.name) FROM published_snapshot_tags st JOIN tags t"
+    " ON t.id = st.tag_id WHERE st.verdict_id = v.id",
 }
-# Readers' evidence.csv: standing evidence the published verdict was approved with.
+# Readers' evidence.csv: the evidence the published verdict was approved with.
 EVIDENCE_SQL = """
-SELECT e.claim_id, e.id AS evidence_id, e.url, e.title, e.publisher, e.published_on, e.accessed_on,
+SELECT v.claim_id, e.evidence_id, e.url, e.title, e.publisher, e.published_on, e.accessed_on,
        e.passage, e.stance, e.is_primary AS primary_source, e.reference_value, e.reference_unit,
-       e.reference_year, e.created_at AS added_at, NULL AS withdrawn_at, NULL AS withdrawn_reason
-FROM evidence e
-JOIN claims c ON c.id = e.claim_id
-JOIN verdicts v ON v.claim_id = c.id AND v.state = 'published'
-WHERE e.withdrawn_at IS NULL AND e.created_at <= v.published_at
-ORDER BY e.id
+       e.reference_year, e.added_at, NULL AS withdrawn_at, NULL AS withdrawn_reason
+FROM published_evidence e
+JOIN verdicts v ON v.id = e.verdict_id AND v.state = 'published'
+ORDER BY e.evidence_id
 """
 
 

@@ -36,6 +36,11 @@ ARCHIVE_TABLES = frozenset(
         "articles",
         "revisions",
         "comments",
+        # What readers see of each published verdict (migration 0007), one or more rows per verdict.
+        "published_snapshots",
+        "published_evidence",
+        "published_snapshot_tags",
+        "published_fts",
     }
 )
 _SQLITE_SCAN = re.compile(r"^SCAN (\w+)(?: AS \w+)?$")

@@ -36,6 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
+    from claims.export.uploads import init_upload_limits
+
+    init_upload_limits(app)
     csrf.init_app(app)
     cache.init_app(app)
     limiter.init_app(app)
@@ -51,10 +54,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_routing(app)
     _register_blueprints(app)
     from claims.health import init_health
+    from claims.jobs import init_jobs
     from claims.logs import init_logging
     from claims.public.caching import init_public_cache
 
     init_public_cache(app)
+    init_jobs(app)
     init_health(app)
     init_logging(app)
     _register_errors(app)
@@ -87,12 +92,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
-    from claims.api.blueprint import bp as api_bp
     from claims.api.blueprint import error_response
 
     def page(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
-        # A URL under the API that matched no route never reached the API blueprint's handler.
-        if request.path.startswith(api_bp.url_prefix or "/api"):
+        # A URL under the API that matched no route never reached the API blueprint's handler;
+        # one under another version of the API (/api/v2/...) is a client of the API all the same.
+        if request.path == "/api" or request.path.startswith("/api/"):
             return error_response(code, message)
         return render_template("error.html", code=code, title=title, message=message), code
 
@@ -100,8 +105,24 @@ def _register_errors(app: Flask) -> None:
     app.register_error_handler(403, lambda e: page(403, "Not allowed", "You may not do this."))
     app.register_error_handler(404, lambda e: page(404, "Not found", "There is no such page."))
     app.register_error_handler(405, lambda e: page(405, "Method not allowed", "Use the form."))
+    from claims.export.forms import IMPORT_MAX_MB
+
     too_large = (
-        f"Requests are limited to {app.config['MAX_CONTENT_LENGTH'] // 2**20} MB; CSV imports to 5 MB."
+        f"Requests are limited to {app.config['MAX_CONTENT_LENGTH'] // 2**20} MB; imports to {IMPORT_MAX_MB} MB."
     )
     app.register_error_handler(413, lambda e: page(413, "Too large", too_large))
     app.register_error_handler(500, lambda e: page(500, "Something went wrong", "The error has been logged."))
+
+    def database_unavailable(error: Exception):  # type: ignore[no-untyped-def]
+        # The database restarting or out of reach is not the request's fault, and a load
+        # balancer or a client may retry: 503 with Retry-After, not a 500.
+        app.logger.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
+        response = page(503, "Unavailable for a moment", "The database did not answer; try again in a few seconds.")
+        response = app.make_response(response)
+        response.headers["Retry-After"] = "5"
+        return response
+
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InterfaceError, database_unavailable)

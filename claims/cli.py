@@ -14,11 +14,19 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(recount_command)
     app.cli.add_command(users_command)
+    from claims.jobs.cli import worker_command
+
+    app.cli.add_command(worker_command)
 
     from claims.export.cli import export_group, import_group
 
     app.cli.add_command(export_group)
     app.cli.add_command(import_group)
+
+    from claims.backup_cli import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("demo")
@@ -44,14 +52,10 @@ def demo_command(if_empty: bool) -> None:
 
 @click.command("recount")
 def recount_command() -> None:
-    """Recount the home page's tallies, renew the public cache and the planner's statistics (after bulk writes)."""
-    from claims.database import refresh_statistics
-    from claims.models.public_changes import mark_public_change
-    from claims.services.publication import rebuild_tallies
+    """Write missing snapshots, recount the tallies, renew the public cache and statistics (after bulk writes)."""
+    from claims.services.maintenance import recount
 
-    rebuild_tallies(db.session)
-    mark_public_change(db.session)
-    db.session.commit()
-    refresh_statistics(db.session.connection())
-    db.session.commit()
+    written = recount(db.session)
+    if written:
+        click.echo(f"Wrote the snapshots of {written} published verdicts that had none.")
     click.echo("Recounted claims per status and published claims per rating; refreshed statistics.")

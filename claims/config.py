@@ -113,14 +113,23 @@ def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[s
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "PERMANENT_SESSION_LIFETIME": int(env.get("CLAIMS_SESSION_HOURS", "12")) * 3600,
-        "RATELIMIT_STORAGE_URI": env.get("CLAIMS_RATELIMIT_STORAGE_URI", "memory://"),
+        # Idle time renews with every request; this does not, so a stolen cookie kept busy still dies.
+        "SESSION_MAX_LIFETIME": _whole_number(env, "CLAIMS_SESSION_MAX_HOURS", 24, 1) * 3600,
+        # Per-account login counters must be shared by every worker, or each would allow its own quota.
+        "RATELIMIT_STORAGE_URI": env.get("CLAIMS_RATELIMIT_STORAGE_URI")
+        or env.get("CLAIMS_REDIS_URL")
+        or "memory://",
         # Explicit, because the shared Limiter would otherwise keep the last app's setting.
         "RATELIMIT_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,
+        # An argon2.profiles.Parameters; None keeps argon2-cffi's defaults. Only the tests lower it, for speed.
+        "PASSWORD_HASH_PARAMETERS": None,
         "MAX_CONTENT_LENGTH": _whole_number(env, "CLAIMS_MAX_REQUEST_MB", DEFAULT_MAX_REQUEST_MB, 1) * 2**20,
         # How many reverse proxies stand in front (X-Forwarded-For/-Proto/-Host); 0 trusts none.
         "PROXY_COUNT": _whole_number(env, "CLAIMS_PROXY_COUNT", 0, 0),
         **cache_config(env.get("CLAIMS_REDIS_URL")),
+        # The job queue: Redis when several machines share the work, else a SQLite file in instance/.
+        "JOBS_REDIS_URL": env.get("CLAIMS_REDIS_URL"),
     }
     if production:
         hosts = env.get("CLAIMS_TRUSTED_HOSTS")

@@ -9,6 +9,7 @@ from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import GenericFunction
 from sqlalchemy.types import String
 
@@ -48,9 +49,11 @@ def _begin_immediate(conn: Connection) -> None:
     # A deferred transaction that reads, then writes, fails at once with "database is locked"
     # when another writer got there first; the busy timeout only helps if the write lock is
     # taken at BEGIN. Reads begin deferred: in WAL mode they then block nobody, however long a
-    # streamed CSV export keeps its transaction open.
+    # streamed CSV export keeps its transaction open. A job reading an export opts in with the
+    # `read_only` execution option.
     if conn.dialect.name == "sqlite" and conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        conn.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
+        read_only = _read_only_request() or conn.get_execution_options().get("read_only")
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def include_in_autogenerate(name: str | None, type_: str, _parents: Any) -> bool:
@@ -74,3 +77,14 @@ def refresh_statistics(conn: Connection) -> None:
     """Refresh the query planner's statistics (SQLite keeps none until asked; PostgreSQL's autovacuum
     does it too, but not at once after a bulk load)."""
     conn.exec_driver_sql("ANALYZE")
+
+
+def begin_read_only(session: Session) -> None:
+    """End the session's transaction and begin one that will only read.
+
+    On SQLite it then begins deferred and holds no write lock, however long it reads (the dry
+    run of a 100,000-row import). It must not write: it would fail at once if another writer
+    held the lock.
+    """
+    session.commit()
+    session.connection(execution_options={"read_only": True})

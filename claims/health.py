@@ -22,10 +22,17 @@ def _cache() -> str:
     return "ok" if cache.get("healthz") == "ok" else "unreadable"
 
 
+def _queue() -> str:
+    from claims.jobs import current_queue
+
+    current_queue().pending()
+    return "ok"
+
+
 def healthz() -> tuple[Response, int]:
-    """Check the database and the shared cache; 200 when both answer, 503 naming the one that does not."""
+    """Check the database, the shared cache and the job queue; 200 when all answer, 503 naming any that does not."""
     checks: dict[str, str] = {}
-    for name, check in (("database", _database), ("cache", _cache)):
+    for name, check in (("database", _database), ("cache", _cache), ("queue", _queue)):
         try:
             checks[name] = check()
         except Exception:  # a health check reports any failure rather than raising it

@@ -42,14 +42,3 @@ def newsroom(session: Session) -> dict[str, Any]:
 def read_csv(data: bytes) -> list[dict[str, str]]:
     """Parse a CSV response body into dicts."""
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-
-
-def sign_in(client: Any, user: User | None) -> None:
-    """Log in (or, with None, out) between requests of one test."""
-    from tests.conftest import login_as
-
-    if user is None:
-        with client.session_transaction() as sess:
-            sess.clear()
-    else:
-        login_as(client, user)

@@ -3,19 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from claims.models import Role
-from tests.conftest import login_as
-from tests.factories import make_user
-
-
-def staff(session: Any, client: Any, role: Role = Role.REVIEWER, **fields: Any) -> Any:
-    """Create a staff member, commit and log them in on `client`."""
-    user = make_user(session, role, **fields)
-    session.commit()
-    login_as(client, user)
-    return user
 
 
 def field_error(html: str, field_id: str) -> str:

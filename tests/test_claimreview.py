@@ -7,6 +7,7 @@ import re
 
 from claims.models import Claim
 from claims.services.claimreview import claim_review, claimant_type
+from claims.services.publication import published_claim
 from tests.factories import make_article, make_claim
 from tests.publishing import publish
 
@@ -103,9 +104,10 @@ def test_claimant_type_and_pure_builder(session):
     assert claimant_type("Recep Tayyip Erdogan") == "Person"
     assert claimant_type("Associated Press", "Associated Press") == "Organization"
     claim = make_claim(session, claimant="Associated Press")
-    verdict = publish(session, claim)
+    publish(session, claim)
+    shown, verdict = published_claim(session, claim.id)
     data = claim_review(
-        claim, verdict, "Org", "https://org.example/", lambda c: f"https://org.example/{c.id}"
+        shown, verdict, "Org", "https://org.example/", lambda c: f"https://org.example/{c.id}"
     )
     assert data["url"] == f"https://org.example/{claim.id}"
     assert data["itemReviewed"]["author"]["@type"] == "Organization"

@@ -49,6 +49,25 @@ def test_the_migrations_build_exactly_the_models_schema(app):
     assert diff == []
 
 
+@pytest.mark.parametrize("statement", ["TRUNCATE revisions", "TRUNCATE users, revisions CASCADE"])
+def test_postgres_refuses_truncating_the_history(session, statement):
+    """Security row 28: TRUNCATE fires no row triggers, so the history needs a statement trigger too."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE")
+    from sqlalchemy.exc import DBAPIError
+
+    from tests.factories import make_claim
+
+    make_claim(session)
+    session.commit()
+    count = session.execute(text("SELECT count(*) FROM revisions")).scalar_one()
+    assert count >= 1
+    session.rollback()  # TRUNCATE would otherwise wait for this transaction's lock on the table
+    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+        conn.execute(text(statement))
+    assert session.execute(text("SELECT count(*) FROM revisions")).scalar_one() == count
+
+
 def test_a_streamed_export_does_not_block_writers(app, session, client):
     """A slow reader (a CSV download read chunk by chunk) must not hold SQLite's write lock."""
     if db.engine.dialect.name != "sqlite":

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims.services.csvcells import FORMULA_TRIGGERS, RowWriter, cell, neutralise, restore
-from tests.export_helpers import newsroom, read_csv
+from tests.export_helpers import newsroom, publish, read_csv
+from tests.factories import make_claim
 
 ROW_24 = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx", "==1+1", "-1+1", 'a,"b', ',"', "'quoted"]
 RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "'")
@@ -28,8 +29,9 @@ claim_texts = st.one_of(
 
 
 @pytest.fixture
-def published_claim(session):
-    return newsroom(session)["published"]
+def people(session):
+    data = newsroom(session)
+    return data["reviewer"], data["editor"]
 
 
 def expected(value: str) -> str:
@@ -63,10 +65,12 @@ def test_restore_undoes_neutralise(value):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(restated=claim_texts, claimant=claim_texts)
-def test_claim_text_survives_the_export(client, session, published_claim, restated, claimant):
-    claim = published_claim
-    claim.restated, claim.claimant = restated, claimant
+def test_claim_text_survives_the_export(client, session, people, restated, claimant):
+    # Readers' rows hold the text a verdict was approved with, so each text is published.
+    claim = make_claim(session, restated=restated, claimant=claimant)
+    publish(session, claim, *people)
     session.commit()
     rows = read_csv(client.get("/export/claims.csv").data)
-    assert (rows[0]["restated_claim"], rows[0]["claimant"]) == (expected(restated), expected(claimant))
-    assert restore(rows[0]["restated_claim"]) == restated
+    (row,) = [row for row in rows if row["claim_id"] == str(claim.id)]
+    assert (row["restated_claim"], row["claimant"]) == (expected(restated), expected(claimant))
+    assert restore(row["restated_claim"]) == restated

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.export_helpers import newsroom, sign_in
+from tests.export_helpers import newsroom
 from tests.factories import make_evidence
 
 openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is in requirements-dev.txt")
@@ -37,7 +37,7 @@ def _convert(csv_path, tmp_path):
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is absent: apt-get install libreoffice-calc-nogui")
-def test_libreoffice_reads_no_formulas(client, session, tmp_path):
+def test_libreoffice_reads_no_formulas(client, auth, session, tmp_path):
     data = newsroom(session)
     claim = data["published"]
     claim.restated, claim.claimant = DANGEROUS[0], DANGEROUS[1]
@@ -46,7 +46,7 @@ def test_libreoffice_reads_no_formulas(client, session, tmp_path):
     )
     make_evidence(session, claim, title=DANGEROUS[5], publisher=DANGEROUS[6])
     session.commit()
-    sign_in(client, data["editor"])
+    auth.login(data["editor"])
     (tmp_path / "claims.csv").write_bytes(client.get("/export/claims.csv").data)
     (tmp_path / "evidence.csv").write_bytes(client.get("/export/evidence.csv").data)
 

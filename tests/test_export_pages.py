@@ -11,13 +11,20 @@ from sqlalchemy import func, select
 from claims import create_app
 from claims.extensions import db
 from claims.models import Claim
-from tests.export_helpers import newsroom, sign_in
+from tests.conftest import Auth
+from tests.export_helpers import newsroom
 
 STAFF_ROUTES = [
     ("GET", "/export/"),
     ("GET", "/export/import"),
     ("POST", "/export/import"),
     ("POST", "/export/import/confirm"),
+    ("POST", "/export/import/claimreview"),
+    ("GET", "/export/jobs"),
+    ("GET", "/export/jobs/1"),
+    ("GET", "/export/jobs/1.json"),
+    ("GET", "/export/jobs/1/file"),
+    ("POST", "/export/jobs/export"),
 ]
 
 
@@ -27,7 +34,7 @@ def test_export_routes_need_an_editor(app, session):
     for method, path in STAFF_ROUTES:
         response = client.open(path, method=method)
         assert response.status_code == 302 and "/login" in response.headers["Location"], path
-    sign_in(client, data["reviewer"])
+    Auth(client, session).login(data["reviewer"])
     for method, path in STAFF_ROUTES:
         assert client.open(path, method=method).status_code == 403, path
 
@@ -35,12 +42,13 @@ def test_export_routes_need_an_editor(app, session):
 def test_every_export_route_is_covered(app):
     rules = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("export.")}
     public = {"/export/claims.csv", "/export/evidence.csv", "/export/summary.csv"}
-    assert rules == public | {path for _method, path in STAFF_ROUTES}
+    covered = {re.sub(r"/1(?=[./]|$)", "/<int:job_id>", path) for _method, path in STAFF_ROUTES}
+    assert rules == public | covered
 
 
-def test_report_page(client, session):
+def test_report_page(client, session, auth):
     data = newsroom(session)
-    sign_in(client, data["editor"])
+    auth.login(data["editor"])
     response = client.get("/export/?status=published")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
@@ -53,9 +61,9 @@ def test_report_page(client, session):
     assert bad.status_code == 200 and "Not a valid date value" in bad.get_data(as_text=True)
 
 
-def test_report_page_numbers_match_summary_csv(client, session):
+def test_report_page_numbers_match_summary_csv(client, session, auth):
     data = newsroom(session)
-    sign_in(client, data["editor"])
+    auth.login(data["editor"])
     html = client.get("/export/").get_data(as_text=True)
     assert '<td>New</td><td class="number">1</td>' in html
     assert '<td>Published</td><td class="number">1</td>' in html
@@ -73,7 +81,7 @@ def csrf_client(app_config, tmp_path, monkeypatch):
 
 def test_import_needs_csrf(csrf_client):
     data = newsroom(db.session)
-    sign_in(csrf_client, data["editor"])
+    Auth(csrf_client, db.session).login(data["editor"])
     body = b"restated_claim,claimant,status\r\nNew claim,Someone,new\r\n"
     for extra in ({}, {"csrf_token": "wrong"}):
         response = csrf_client.post("/export/import", data={"file": (BytesIO(body), "c.csv"), **extra})
@@ -85,10 +93,10 @@ def test_import_needs_csrf(csrf_client):
     assert csrf_client.get("/export/?status=new").status_code == 200
 
 
-def test_editors_find_the_report_page_in_the_navigation(client, session):
+def test_editors_find_the_report_page_in_the_navigation(client, session, auth):
     data = newsroom(session)
-    sign_in(client, data["editor"])
+    auth.login(data["editor"])
     assert 'href="/export/">Reports</a>' in client.get("/").get_data(as_text=True)
-    sign_in(client, data["reviewer"])
+    auth.login(data["reviewer"])
     page = client.get("/").get_data(as_text=True)
     assert ">Reports</a>" not in page and 'href="/review/">Review</a>' in page

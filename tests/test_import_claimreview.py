@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from claims.models import Claim, ClaimStatus, RatingMapping, Verdict, VerdictState
+from claims.models import Claim, ClaimStatus, RatingMapping, Role, Verdict, VerdictState
 from claims.services.imports.claimreview_import import import_claimreview_texts
 from claims.services.imports.claimreview_parse import reviews_in_text
+from claims.services.verdicts import approve_verdict
+from tests.factories import make_user
 
 SAMPLES = Path(__file__).parent / "fixtures" / "claimreview-samples"
 
@@ -48,7 +50,7 @@ EXPECTED = {
         "Newtral",
         "Falso",
         "“Tenemos un 18% de gente que trabaja",
-        None,
+        "False",
     ),
 }
 
@@ -68,9 +70,10 @@ def test_sample_imports(session, name):
     assert verdict.external_rating.startswith(rating)
     assert verdict.claim.restated.startswith(claim_text)
     assert (verdict.rating_level.label if verdict.rating_level else None) == label
-    assert verdict.state is VerdictState.PUBLISHED and verdict.is_external
-    assert verdict.claim.status is ClaimStatus.PUBLISHED
-    assert verdict.claim.article is None and verdict.author is None
+    # Imported, not published: a second editor approves what readers are told.
+    assert verdict.state is VerdictState.SUBMITTED and verdict.is_external
+    assert verdict.claim.status is ClaimStatus.IN_REVIEW
+    assert verdict.claim.article is None and verdict.author is None and verdict.approver is None
     assert len(verdict.claim.restated) <= 300
 
 
@@ -86,6 +89,7 @@ def test_sample_details():
     )
     newtral = reviews_in_text((SAMPLES / "newtral-claimreview-list.json").read_text(encoding="utf-8"))
     assert len(newtral) == 15 and {r.rating_text for r in newtral} == {"Falso", "Engañoso"}
+    assert newtral[0].claimant == "Jéssica Albiach, Presidenta de En Comú Podem en el Parlament de Catalunya"
 
 
 def test_folder_import_twice_creates_no_duplicates(runner, session):
@@ -101,19 +105,25 @@ def test_rating_mapping_cli(runner, session):
     listed = runner.invoke(args=["import", "mappings"])
     assert "mostly false\tMostly false\tdefault" in listed.output
     assert "misleading\t(kept as their text)" in listed.output
-    result = runner.invoke(args=["import", "map-rating", "Falso", "False"])
+    assert (
+        "falso\tFalse\tdefault" in listed.output
+        and "engañoso\t(kept as their text)\tdefault" in listed.output
+    )
+    result = runner.invoke(args=["import", "map-rating", "Falso", ""])
     assert result.exit_code == 0, result.output
     assert (
         session.execute(
             select(RatingMapping.level_label).where(RatingMapping.external_rating == "falso")
         ).scalar_one()
-        == "False"
+        is None
     )
-    assert runner.invoke(args=["import", "map-rating", "Falso", "Nonsense"]).exit_code != 0
+    assert runner.invoke(args=["import", "map-rating", "Engañoso", "Nonsense"]).exit_code != 0
+    assert runner.invoke(args=["import", "map-rating", "Engañoso", "Mostly false"]).exit_code == 0
     runner.invoke(args=["import", "claimreview", str(SAMPLES / "newtral-claimreview-list.json")])
     verdicts = session.execute(select(Verdict)).scalars().all()
     mapped = {v.external_rating: (v.rating_level.label if v.rating_level else None) for v in verdicts}
-    assert mapped == {"Falso": "False", "Engañoso": None}  # Engañoso stays their own words
+    # An edited row overrides the defaults both ways: Falso now keeps their words.
+    assert mapped == {"Falso": None, "Engañoso": "Mostly false"}
 
 
 def test_bad_input_is_counted_not_fatal(session):
@@ -133,7 +143,31 @@ def test_imported_verdicts_are_shown_as_theirs(client, session):
         session, [("afp", (SAMPLES / "afp-factcheck-page.html").read_text(encoding="utf-8"))]
     )
     session.commit()
+    assert "AFP Fact Check" not in client.get("/").get_data(as_text=True)
+    verdict = session.execute(select(Verdict)).scalar_one()
+    approve_verdict(session, verdict, make_user(session, Role.EDITOR))
+    session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "Rated by AFP Fact Check" in page
     csv_text = client.get("/export/claims.csv").get_data(as_text=True)
     assert "AFP Fact Check" in csv_text and "factcheck.afp.com/cdc-does-not-add" in csv_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 5000 + "]" * 5000,
+        '{"a": ' * 5000 + "1" + "}" * 5000,
+        '<script type="application/ld+json">' + "[" * 5000 + "]" * 5000 + "</script>",
+    ],
+)
+def test_deeply_nested_json_is_refused_by_its_depth(session, text):
+    from claims.services.imports.claimreview_parse import MAX_NESTING, ClaimReviewFormatError
+
+    with pytest.raises(ClaimReviewFormatError, match=f"nested more than {MAX_NESTING} levels"):
+        reviews_in_text(text)
+    tally = import_claimreview_texts(session, [("deep.json", text)])
+    assert tally.failed == 1 and f"more than {MAX_NESTING} levels" in tally.messages[0]
+    # Brackets inside strings are text, not nesting; nesting up to the limit is read.
+    assert reviews_in_text('["' + "[" * 5000 + '"]') == []
+    assert reviews_in_text("[" * MAX_NESTING + "]" * MAX_NESTING) == []

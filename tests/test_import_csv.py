@@ -11,7 +11,8 @@ from claims.extensions import db
 from claims.models import Article, Claim, Revision, Tag
 from claims.services.imports.csv_claims import check_csv, import_csv
 from tests import conftest
-from tests.export_helpers import newsroom, read_csv, sign_in
+from tests.conftest import Auth
+from tests.export_helpers import newsroom, read_csv
 
 HEADER = "restated_claim,claimant,status,rating,claim_date,article_url,tags,published_at,conclusion\r\n"
 BAD = HEADER + (
@@ -107,7 +108,7 @@ def _same(rows, keys):
 
 
 def _staff_export(client, user) -> tuple[str, list[dict[str, str]]]:
-    sign_in(client, user)
+    Auth(client, None).login(user)
     text = client.get("/export/claims.csv").get_data(as_text=True)
     return text, read_csv(text.encode())
 
@@ -172,7 +173,7 @@ def test_import_links_to_an_article_we_have(client, session):
     )
 
 
-def test_import_form_checks_then_imports(client, session):
+def test_import_form_checks_then_a_worker_imports(client, session, run_jobs):
     from io import BytesIO
 
     data = newsroom(session)
@@ -180,28 +181,34 @@ def test_import_form_checks_then_imports(client, session):
     page = client.post("/export/import", data={"file": (BytesIO(BAD.encode()), "bad.csv")})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "nothing can be imported" in html and "article_url" in html
-    assert "Import</" not in html and 'value="Import"' not in html
+    assert 'value="Import"' not in html
     page = client.post("/export/import", data={"file": (BytesIO(text.encode()), "claims.csv")})
     html = page.get_data(as_text=True)
     assert "2 claims would be created" in html and 'value="Import"' in html
     assert _claims(session) == 2  # the check wrote nothing
     with client.session_transaction() as sess:
         token = sess["export_import_pending"]
-    done = client.post("/export/import/confirm", data={"token": token}, follow_redirects=True)
-    assert "2 created, 0 skipped, 0 failed" in done.get_data(as_text=True)
+    queued = client.post("/export/import/confirm", data={"token": token})
+    assert queued.status_code == 303 and "/export/jobs/" in queued.location
+    assert "Waiting for a worker" in client.get(queued.location).get_data(as_text=True)
+    assert _claims(session) == 2  # the request only queued the job
+    assert run_jobs() == 1
+    db.session.expire_all()
+    assert "2 created, 0 skipped, 0 failed" in client.get(queued.location).get_data(as_text=True)
     assert _claims(session) == 4
     again = client.post("/export/import/confirm", data={"token": token}, follow_redirects=True)
-    assert "Check the file again" in again.get_data(as_text=True) and _claims(session) == 4
+    assert "Check the file again" in again.get_data(as_text=True)
+    assert run_jobs() == 0 and _claims(session) == 4
 
 
-def test_import_form_refuses_big_or_non_utf8_files(client, session, monkeypatch):
+def test_import_form_refuses_big_or_non_utf8_files(client, session, auth, monkeypatch):
     from io import BytesIO
 
     data = newsroom(session)
-    sign_in(client, data["editor"])
+    auth.login(data["editor"])
     page = client.post("/export/import", data={"file": (BytesIO(b"\xff\xfe\x00bad"), "x.csv")})
     assert page.status_code == 200 and "not UTF-8" in page.get_data(as_text=True)
-    monkeypatch.setattr("claims.export.views_import.IMPORT_MAX_BYTES", 10)
+    monkeypatch.setattr("claims.export.uploads.IMPORT_MAX_BYTES", 10)
     big = client.post("/export/import", data={"file": (BytesIO(b"x" * 200_000), "x.csv")})
     assert big.status_code == 413
     assert _claims(session) == 2

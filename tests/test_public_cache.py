@@ -10,7 +10,6 @@ from claims import create_app
 from claims.extensions import db
 from claims.models import SiteState
 from claims.services.publication import public_version
-from tests.conftest import login_as
 from tests.factories import make_claim
 from tests.publishing import publish
 
@@ -51,7 +50,7 @@ def test_every_public_change_moves_the_counter_and_internal_work_does_not(sessio
     assert session.scalar(select(SiteState.public_version)) == before + 1
 
 
-def test_cached_responses_carry_no_cookie_and_staff_never_share_them(client, session, users):
+def test_cached_responses_carry_no_cookie_and_staff_never_share_them(client, auth, session, users):
     from claims.models import Role
 
     publish(session, make_claim(session))
@@ -61,7 +60,7 @@ def test_cached_responses_carry_no_cookie_and_staff_never_share_them(client, ses
 
     staff = users[Role.EDITOR]
     staff_client = client.application.test_client()
-    login_as(staff_client, staff)
+    auth.login(staff, client=staff_client)
     page = staff_client.get("/").get_data(as_text=True)
     assert 'name="csrf_token"' in page, "staff see their own page (with its logout form), not the cached one"
     assert 'name="csrf_token"' not in client.get("/").get_data(as_text=True), "and nobody gets theirs"

@@ -57,7 +57,7 @@ def test_claim_page_contents(client, session):
     assert "Human rights groups say the region has" in html  # the quote in its sentence
     assert '<mark class="quote-mark">roughly 10 million Uighurs</mark>' in html
     assert 'href="https://news.example/story"' in html
-    assert 'class="badge rating-level-' in html and "Mostly false" in html and "Closer to 11 million." in html
+    assert 'class="badge rating-version-' in html and "Mostly false" in html and "Closer to 11 million." in html
     assert "Census tables 2010" in html and "Primary source" in html and "Refutes the claim" in html
     assert "Withdrawn sourcexyz" not in html
     assert people[0].display_name in html and people[1].display_name in html
@@ -103,8 +103,8 @@ def test_article_marks_only_published_claims(client, session):
     submit(session, hidden, people[0])
     session.commit()
     html = client.get(f"/articles/{article.id}").get_data(as_text=True)
-    level = shown.verdicts[0].rating_level_id
-    assert f'<mark class="claim-mark mark-level-{level}">roughly 10 million Uighurs</mark>' in html
+    version = shown.verdicts[0].snapshot.rating_version_id
+    assert f'<mark class="claim-mark mark-version-{version}">roughly 10 million Uighurs</mark>' in html
     assert f'href="/claims/{shown.id}-' in html
     assert "<mark" not in html.split("comparable to Iran")[0].split("roughly 10 million Uighurs</mark>")[1]
     assert html.count("<mark") == 1

@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
+from claims.models import ClaimStatus
 from claims.services.claim_filters import ClaimFilters, FilterError, parse_filters
+from claims.services.claims import move_claim
 from claims.services.search import decode_cursor, search_claims
 from claims.services.verdicts import start_verdict
 from tests.factories import make_article, make_claim
@@ -59,10 +61,16 @@ def test_draft_conclusion_of_reopened_claim_is_not_searchable(session, world):
     assert _ids(session, q="customs") == [claim.id]  # still the public verdict
 
 
-def test_index_follows_edits(session, world):
-    world["harbour"].restated = "The harbour closed twice in pelican season."
+def test_index_follows_approvals_not_edits(session, world):
+    harbour = world["harbour"]
+    move_claim(session, harbour, ClaimStatus.RESEARCHING, world["people"][0])
+    harbour.restated = "The harbour closed twice in pelican season."
     session.commit()
-    assert _ids(session, q="pelican") == [world["harbour"].id]
+    assert _ids(session, q="pelican") == []  # an edit waits for the next approval
+    assert _ids(session, q="closures") == [harbour.id]
+    publish(session, harbour, "True", "Port records confirm both closures.", world["people"])
+    session.commit()
+    assert _ids(session, q="pelican") == [harbour.id]
 
 
 @pytest.mark.parametrize(
@@ -83,10 +91,17 @@ def test_filters(session, world):
     assert _ids(session, article=world["article"].id + 1) == []
     from claims.models import Tag
 
+    move_claim(session, saffron, ClaimStatus.RESEARCHING, world["people"][0])
     saffron.tags = [Tag(name="Trade")]
     saffron.claimed_on = date(2020, 1, 2)
+    saffron.claimant = "Trade ministry"
     session.commit()
-    assert _ids(session, tag="trade") == [saffron.id]
+    # Readers filter on what was approved: the edits count once the claim is approved again.
+    assert _ids(session, tag="trade") == [] and _ids(session, claimant="ministry") == []
+    assert _ids(session, date_from=date(2020, 1, 1)) == []
+    publish(session, saffron, "False", "Customs figures show a modest rise.", world["people"])
+    session.commit()
+    assert _ids(session, tag="trade") == [saffron.id] and _ids(session, claimant="ministry") == [saffron.id]
     assert _ids(session, date_from=date(2020, 1, 1), date_to=date(2020, 1, 31)) == [saffron.id]
     assert _ids(session, date_from=date(2020, 1, 3)) == []
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from claims.models import Article, Claim
 from claims.services.articles import passages
 from tests.factories import BODY, make_article
-from tests.review_support import field_error, staff
+from tests.review_support import field_error
 
 PASTED = """Xinjiang unrest spreads
 By Jane Reporter
@@ -19,8 +19,8 @@ Related stories
 Something else entirely."""
 
 
-def test_add_an_article_and_see_its_workspace(client, session):
-    staff(session, client)
+def test_add_an_article_and_see_its_workspace(client, auth, session):
+    auth.as_role()
     response = client.post(
         "/review/articles/new",
         data={
@@ -44,8 +44,8 @@ def test_add_an_article_and_see_its_workspace(client, session):
     assert page.count('class="sentence"') == 3
 
 
-def test_strip_page_furniture_takes_headline_and_byline(client, session):
-    staff(session, client)
+def test_strip_page_furniture_takes_headline_and_byline(client, auth, session):
+    auth.as_role()
     response = client.post(
         "/review/articles/new", data={"outlet": "Wire", "body": PASTED, "strip_furniture": "y"}
     )
@@ -57,8 +57,8 @@ def test_strip_page_furniture_takes_headline_and_byline(client, session):
     assert article.body.endswith("comparable to Iran.")
 
 
-def test_article_form_errors_are_shown_next_to_the_field_and_input_kept(client, session):
-    staff(session, client)
+def test_article_form_errors_are_shown_next_to_the_field_and_input_kept(client, auth, session):
+    auth.as_role()
     response = client.post(
         "/review/articles/new",
         data={
@@ -78,15 +78,15 @@ def test_article_form_errors_are_shown_next_to_the_field_and_input_kept(client, 
     assert session.execute(select(Article)).first() is None
 
 
-def test_headline_needed_unless_taken_from_the_text(client, session):
-    staff(session, client)
+def test_headline_needed_unless_taken_from_the_text(client, auth, session):
+    auth.as_role()
     response = client.post("/review/articles/new", data={"outlet": "Wire", "body": BODY})
     assert response.status_code == 400
     assert "headline" in field_error(response.get_data(as_text=True), "headline")
 
 
-def test_sentence_links_carry_the_span_and_prefill_the_quote(client, session):
-    staff(session, client)
+def test_sentence_links_carry_the_span_and_prefill_the_quote(client, auth, session):
+    auth.as_role()
     article = make_article(session)
     session.commit()
     second = passages(article.body)[1]
@@ -97,8 +97,8 @@ def test_sentence_links_carry_the_span_and_prefill_the_quote(client, session):
     assert f'value="{second.start}"' in page  # leading space trimmed from the span
 
 
-def test_make_a_claim_from_a_passage(client, session):
-    user = staff(session, client)
+def test_make_a_claim_from_a_passage(client, auth, session):
+    user = auth.as_role()
     article = make_article(session)
     session.commit()
     start = BODY.index("roughly 10 million")
@@ -123,8 +123,8 @@ def test_make_a_claim_from_a_passage(client, session):
     assert [t.name for t in claim.tags] == ["China", "population"]
 
 
-def test_a_quote_not_in_the_body_is_refused_next_to_the_field(client, session):
-    staff(session, client)
+def test_a_quote_not_in_the_body_is_refused_next_to_the_field(client, auth, session):
+    auth.as_role()
     article = make_article(session)
     session.commit()
     response = client.post(
@@ -138,8 +138,8 @@ def test_a_quote_not_in_the_body_is_refused_next_to_the_field(client, session):
     assert session.execute(select(Claim)).first() is None
 
 
-def test_repeated_quote_uses_the_given_span_else_the_first(client, session):
-    staff(session, client)
+def test_repeated_quote_uses_the_given_span_else_the_first(client, auth, session):
+    auth.as_role()
     body = "Prices rose. Then wages fell. Prices rose."
     article = make_article(session, body=body)
     session.commit()
@@ -150,8 +150,8 @@ def test_repeated_quote_uses_the_given_span_else_the_first(client, session):
     assert starts == [0, 30]
 
 
-def test_long_restated_claim_is_saved_with_a_warning(client, session):
-    staff(session, client)
+def test_long_restated_claim_is_saved_with_a_warning(client, auth, session):
+    auth.as_role()
     article = make_article(session)
     session.commit()
     response = client.post(

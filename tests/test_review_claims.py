@@ -6,9 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from claims.models import Claim, ClaimStatus, Comment, Revision, Role
-from tests.conftest import login_as
 from tests.factories import make_claim, make_user
-from tests.review_support import field_error, staff
+from tests.review_support import field_error
 
 EDIT = {
     "quote": "roughly 10 million Uighurs",
@@ -24,8 +23,8 @@ def _edit(client, claim, **changes):
     )
 
 
-def test_workspace_shows_the_claim_and_its_allowed_moves(client, session):
-    staff(session, client)
+def test_workspace_shows_the_claim_and_its_allowed_moves(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     response = client.get(f"/review/claims/{claim.id}")
@@ -35,8 +34,8 @@ def test_workspace_shows_the_claim_and_its_allowed_moves(client, session):
     assert "Move to Published" not in page  # publishing is an editor's approval
 
 
-def test_edit_a_claim(client, session):
-    staff(session, client)
+def test_edit_a_claim(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     form = client.get(f"/review/claims/{claim.id}/edit").get_data(as_text=True)
@@ -46,8 +45,8 @@ def test_edit_a_claim(client, session):
     assert (claim.claimant, claim.version, [t.name for t in claim.tags]) == ("Amnesty", 2, ["population"])
 
 
-def test_edit_errors_show_next_to_the_field_and_keep_input(client, session):
-    staff(session, client)
+def test_edit_errors_show_next_to_the_field_and_keep_input(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     response = _edit(
@@ -65,8 +64,8 @@ def test_edit_errors_show_next_to_the_field_and_keep_input(client, session):
     assert claim.version == 1
 
 
-def test_over_long_fields_are_refused(client, session):
-    staff(session, client)
+def test_over_long_fields_are_refused(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     response = _edit(client, claim, restated="x" * 301, claimant="y" * 201)
@@ -77,8 +76,8 @@ def test_over_long_fields_are_refused(client, session):
 
 
 @pytest.mark.parametrize("how", ["assigned_elsewhere", "someone_elses"])
-def test_reviewer_cannot_edit_a_claim_assigned_to_someone_else(client, session, how):
-    me = staff(session, client)
+def test_reviewer_cannot_edit_a_claim_assigned_to_someone_else(client, auth, session, how):
+    me = auth.as_role()
     other = make_user(session)
     claim = make_claim(session, assignee=other, created_by=other if how == "someone_elses" else None)
     session.commit()
@@ -103,8 +102,8 @@ def test_reviewer_cannot_edit_a_claim_assigned_to_someone_else(client, session, 
     assert "you can read it and comment" in client.get(f"/review/claims/{claim.id}").get_data(as_text=True)
 
 
-def test_reviewer_may_edit_own_unassigned_or_created_claims_and_editors_any(client, session):
-    me = staff(session, client)
+def test_reviewer_may_edit_own_unassigned_or_created_claims_and_editors_any(client, auth, session):
+    me = auth.as_role()
     other = make_user(session)
     own = make_claim(session, assignee=other, created_by=me)
     unassigned = make_claim(session)
@@ -115,12 +114,12 @@ def test_reviewer_may_edit_own_unassigned_or_created_claims_and_editors_any(clie
     editor = make_user(session, Role.EDITOR)
     theirs = make_claim(session, assignee=other, created_by=other)
     session.commit()
-    login_as(client, editor)
+    auth.login(editor)
     assert _edit(client, theirs, claimant="By the editor").status_code == 302
 
 
-def test_extra_fields_are_ignored(client, session):
-    me = staff(session, client)
+def test_extra_fields_are_ignored(client, auth, session):
+    me = auth.as_role()
     other = make_user(session)
     claim = make_claim(session)
     session.commit()
@@ -149,8 +148,8 @@ def test_extra_fields_are_ignored(client, session):
     assert (created.version, created.status, created.created_by_id) == (1, ClaimStatus.NEW, me.id)
 
 
-def test_status_moves_follow_the_workflow(client, session):
-    staff(session, client)
+def test_status_moves_follow_the_workflow(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     response = client.post(
@@ -176,8 +175,8 @@ def test_status_moves_follow_the_workflow(client, session):
     assert claim.status is ClaimStatus.RESEARCHING
 
 
-def test_mark_not_checkable_needs_a_reason(client, session):
-    staff(session, client)
+def test_mark_not_checkable_needs_a_reason(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     response = client.post(f"/review/claims/{claim.id}/not-checkable", data={"reason": "  ", "version": "1"})
@@ -191,8 +190,8 @@ def test_mark_not_checkable_needs_a_reason(client, session):
     assert (claim.status, claim.not_checkable_reason) == (ClaimStatus.NOT_CHECKABLE, "A prediction.")
 
 
-def test_assign_a_claim(client, session):
-    staff(session, client)
+def test_assign_a_claim(client, auth, session):
+    auth.as_role()
     other = make_user(session, display_name="Ada Reviewer")
     claim = make_claim(session)
     session.commit()
@@ -208,8 +207,8 @@ def test_assign_a_claim(client, session):
     assert response.status_code == 403  # now assigned to someone else: no longer mine to change
 
 
-def test_assign_refuses_an_unknown_user(client, session):
-    staff(session, client, Role.EDITOR)
+def test_assign_refuses_an_unknown_user(client, auth, session):
+    auth.as_role(Role.EDITOR)
     claim = make_claim(session)
     session.commit()
     response = client.post(f"/review/claims/{claim.id}/assign", data={"assignee": "99999", "version": "1"})
@@ -217,8 +216,8 @@ def test_assign_refuses_an_unknown_user(client, session):
     assert "Not a valid choice" in field_error(response.get_data(as_text=True), "assignee")
 
 
-def test_comments_are_added_and_empty_ones_refused(client, session):
-    staff(session, client)
+def test_comments_are_added_and_empty_ones_refused(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     response = client.post(f"/review/claims/{claim.id}/comments", data={"body": ""})
@@ -228,8 +227,8 @@ def test_comments_are_added_and_empty_ones_refused(client, session):
     assert session.execute(select(Comment.body)).scalar_one() == "Check the 2010 census."
 
 
-def test_each_edit_adds_exactly_one_revision_and_history_shows_it(client, session):
-    user = staff(session, client, display_name="Rita Reviewer")
+def test_each_edit_adds_exactly_one_revision_and_history_shows_it(client, auth, session):
+    user = auth.as_role(display_name="Rita Reviewer")
     claim = make_claim(session)
     session.commit()
     count = select(func.count()).select_from(Revision).where(Revision.claim_id == claim.id)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from claims.extensions import db
 from claims.models import Claim, Revision, Role
-from tests.conftest import login_as
 from tests.factories import make_claim, make_evidence, make_user
 from tests.review_support import hidden_version
 
@@ -24,7 +23,7 @@ FORM = {
 }
 
 
-def test_two_editors_same_version_second_gets_conflict_then_wins_on_resubmit(app, session):
+def test_two_editors_same_version_second_gets_conflict_then_wins_on_resubmit(app, session, auth):
     a_user, b_user = (
         make_user(session, Role.EDITOR, display_name="Editor A"),
         make_user(session, Role.EDITOR, display_name="Editor B"),
@@ -32,8 +31,8 @@ def test_two_editors_same_version_second_gets_conflict_then_wins_on_resubmit(app
     claim = make_claim(session)
     session.commit()
     a, b = app.test_client(), app.test_client()
-    login_as(a, a_user)
-    login_as(b, b_user)
+    auth.login(a_user, client=a)
+    auth.login(b_user, client=b)
     version_a = hidden_version(a.get(f"/review/claims/{claim.id}/edit").get_data(as_text=True))
     version_b = hidden_version(b.get(f"/review/claims/{claim.id}/edit").get_data(as_text=True))
     assert version_a == version_b == 1
@@ -72,11 +71,11 @@ def test_two_editors_same_version_second_gets_conflict_then_wins_on_resubmit(app
     ]
 
 
-def test_a_race_between_check_and_write_is_a_conflict_too(client, session):
+def test_a_race_between_check_and_write_is_a_conflict_too(client, auth, session):
     user = make_user(session, Role.EDITOR)
     claim = make_claim(session)
     session.commit()
-    login_as(client, user)
+    auth.login(user)
     fired = []
 
     def sneak_in(sess: Session, _ctx, _instances) -> None:
@@ -99,12 +98,12 @@ def test_a_race_between_check_and_write_is_a_conflict_too(client, session):
     assert claim.claimant == "Human rights groups"
 
 
-def test_evidence_edit_conflict(client, session):
+def test_evidence_edit_conflict(client, auth, session):
     staff_user = make_user(session, Role.EDITOR)
     claim = make_claim(session)
     evidence = make_evidence(session, claim)
     session.commit()
-    login_as(client, staff_user)
+    auth.login(staff_user)
     evidence.title = "Changed by someone else"
     session.commit()
     response = client.post(
@@ -117,11 +116,11 @@ def test_evidence_edit_conflict(client, session):
     assert (evidence.title, evidence.stance.value) == ("Changed by someone else", "supports")
 
 
-def test_a_failing_history_write_leaves_the_claim_unchanged(client, session, monkeypatch):
+def test_a_failing_history_write_leaves_the_claim_unchanged(client, auth, session, monkeypatch):
     user = make_user(session, Role.EDITOR)
     claim = make_claim(session)
     session.commit()
-    login_as(client, user)
+    auth.login(user)
     revisions = session.execute(select(func.count()).select_from(Revision)).scalar_one()
 
     def broken(*_args, **_kwargs):

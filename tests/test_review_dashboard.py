@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from claims.models import ClaimStatus, Role
 from tests.factories import make_claim
-from tests.review_support import staff
 
 
-def test_dashboard_lists_my_claims_the_queue_and_recent_changes(client, session):
-    me = staff(session, client, Role.EDITOR)
+def test_dashboard_lists_my_claims_the_queue_and_recent_changes(client, auth, session):
+    me = auth.as_role(Role.EDITOR)
     mine = make_claim(session, assignee=me, restated="Assigned to me claim")
     other = make_claim(session, restated="Someone researching claim")
     other.status = ClaimStatus.RESEARCHING

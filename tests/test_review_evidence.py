@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from claims.models import Claim, Evidence, Stance
 from tests.factories import make_article, make_claim, make_evidence
-from tests.review_support import field_error, staff
+from tests.review_support import field_error
 
 GOOD = {
     "url": "https://stats.example.org/census-2010",
@@ -26,8 +26,8 @@ GOOD = {
 }
 
 
-def test_add_evidence_with_every_field(client, session):
-    user = staff(session, client)
+def test_add_evidence_with_every_field(client, auth, session):
+    user = auth.as_role()
     claim = make_claim(session)
     session.commit()
     assert client.get(f"/review/claims/{claim.id}/evidence/new").status_code == 200
@@ -54,8 +54,8 @@ def test_add_evidence_with_every_field(client, session):
         "//x.example/a",
     ],
 )
-def test_unsafe_evidence_links_are_refused_next_to_the_field(client, session, url):
-    staff(session, client)
+def test_unsafe_evidence_links_are_refused_next_to_the_field(client, auth, session, url):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     response = client.post(f"/review/claims/{claim.id}/evidence/new", data={**GOOD, "url": url})
@@ -78,8 +78,8 @@ def test_unsafe_evidence_links_are_refused_next_to_the_field(client, session, ur
         ("publisher", "a\x00b", "control characters"),
     ],
 )
-def test_out_of_range_evidence_input_is_a_form_error(client, session, field, value, message):
-    staff(session, client)
+def test_out_of_range_evidence_input_is_a_form_error(client, auth, session, field, value, message):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     response = client.post(f"/review/claims/{claim.id}/evidence/new", data={**GOOD, field: value})
@@ -87,8 +87,8 @@ def test_out_of_range_evidence_input_is_a_form_error(client, session, field, val
     assert message in field_error(response.get_data(as_text=True), field)
 
 
-def test_edit_then_withdraw_evidence_keeps_it_in_the_history(client, session):
-    staff(session, client)
+def test_edit_then_withdraw_evidence_keeps_it_in_the_history(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     ev = make_evidence(session, claim)
     session.commit()
@@ -130,8 +130,8 @@ CLAIM_FIELDS = ["quote", "span_start", "restated", "claimant", "claimed_on", "ta
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.fixed_dictionaries({name: SAFE_TEXT for name in EVIDENCE_FIELDS}))
-def test_random_text_in_every_evidence_field_never_gives_a_500(client, session, data):
-    staff(session, client)
+def test_random_text_in_every_evidence_field_never_gives_a_500(client, auth, session, data):
+    auth.as_role()
     claim = session.execute(select(Claim)).scalars().first() or make_claim(session)
     session.commit()
     response = client.post(f"/review/claims/{claim.id}/evidence/new", data=data)
@@ -140,8 +140,8 @@ def test_random_text_in_every_evidence_field_never_gives_a_500(client, session, 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.fixed_dictionaries({name: SAFE_TEXT for name in CLAIM_FIELDS}))
-def test_random_text_in_every_claim_field_never_gives_a_500(client, session, data):
-    staff(session, client)
+def test_random_text_in_every_claim_field_never_gives_a_500(client, auth, session, data):
+    auth.as_role()
     claim = session.execute(select(Claim)).scalars().first() or make_claim(
         session, article=make_article(session)
     )

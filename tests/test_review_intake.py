@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from claims.demo.loader import load_demo
-from claims.models import Article, Claim, Evidence, Revision, Role
+from claims.models import Article, Claim, ClaimStatus, Evidence, Revision, Role
 from claims.orm import utcnow
-from tests.conftest import login_as
 from tests.factories import make_article, make_claim
 from tests.publishing import publish
 
@@ -67,8 +66,8 @@ def flashes(html: str) -> str:
     return " ".join(re.findall(r'class="flash[^"]*"[^>]*>(.*?)<', html, re.S))
 
 
-def test_every_demo_claim_is_among_the_top_15_suggestions_on_the_page(client, session, users, demo):
-    login_as(client, users[Role.REVIEWER])
+def test_every_demo_claim_is_among_the_top_15_suggestions_on_the_page(client, auth, session, users, demo):
+    auth.login(users[Role.REVIEWER])
     html = client.get(f"/review/articles/{demo.id}").get_data(as_text=True)
     suggestions = items(html, "suggestion")
     assert len(suggestions) == 15
@@ -79,8 +78,8 @@ def test_every_demo_claim_is_among_the_top_15_suggestions_on_the_page(client, se
     assert 'class="article-body"' in html and html.count('class="make-claim"') >= 16
 
 
-def test_a_suggestion_opens_the_claim_form_with_its_sentence_as_the_quote(client, session, users):
-    login_as(client, users[Role.REVIEWER])
+def test_a_suggestion_opens_the_claim_form_with_its_sentence_as_the_quote(client, auth, session, users):
+    auth.login(users[Role.REVIEWER])
     article = make_article(session, body=UYGHUR_BODY)
     session.commit()
     html = client.get(f"/review/articles/{article.id}").get_data(as_text=True)
@@ -109,8 +108,8 @@ def _create_uyghur_claim(client, session) -> Claim:
     return session.execute(select(Claim).where(Claim.article_id == article.id)).scalar_one()
 
 
-def test_a_new_claim_lists_the_earlier_one_first_on_its_workspace(client, session, users, demo):
-    login_as(client, users[Role.REVIEWER])
+def test_a_new_claim_lists_the_earlier_one_first_on_its_workspace(client, auth, session, users, demo):
+    auth.login(users[Role.REVIEWER])
     claim = _create_uyghur_claim(client, session)
     html = client.get(f"/review/claims/{claim.id}").get_data(as_text=True)
     ranked = [int(m["attrs"]["data-claim-id"]) for m in items(html, "match")]
@@ -121,8 +120,10 @@ def test_a_new_claim_lists_the_earlier_one_first_on_its_workspace(client, sessio
     assert "same figure: 10 million" in html or "variants unified" in html
 
 
-def test_link_as_same_claim_shows_the_earlier_verdict_and_writes_a_revision(client, session, users, demo):
-    login_as(client, users[Role.REVIEWER])
+def test_link_as_same_claim_shows_the_earlier_verdict_and_writes_a_revision(
+    client, auth, session, users, demo
+):
+    auth.login(users[Role.REVIEWER])
     claim = _create_uyghur_claim(client, session)
     uighurs = by_quote(demo, "roughly 10 million Uighurs")
     before = session.scalar(
@@ -153,8 +154,8 @@ def test_link_as_same_claim_shows_the_earlier_verdict_and_writes_a_revision(clie
     )
 
 
-def test_self_links_and_loops_are_refused_with_a_message(client, session, users):
-    login_as(client, users[Role.EDITOR])
+def test_self_links_and_loops_are_refused_with_a_message(client, auth, session, users):
+    auth.login(users[Role.EDITOR])
     first = make_claim(session, make_article(session, body="roughly 10 million Uighurs"))
     second = make_claim(session, make_article(session, body="roughly 10 million Uighurs"))
     session.commit()
@@ -185,8 +186,8 @@ def test_self_links_and_loops_are_refused_with_a_message(client, session, users)
     assert "Choose one of the earlier claims" in flashes(response.get_data(as_text=True))
 
 
-def test_a_reviewer_may_not_link_a_claim_assigned_to_someone_else(client, session, users):
-    login_as(client, users[Role.REVIEWER])
+def test_a_reviewer_may_not_link_a_claim_assigned_to_someone_else(client, auth, session, users):
+    auth.login(users[Role.REVIEWER])
     claim = make_claim(session, make_article(session, body="roughly 10 million Uighurs"))
     claim.assignee = users[Role.EDITOR]
     other = make_claim(session, make_article(session, body="roughly 10 million Uighurs"))
@@ -197,8 +198,8 @@ def test_a_reviewer_may_not_link_a_claim_assigned_to_someone_else(client, sessio
     assert session.get(Claim, claim.id).same_as_id is None
 
 
-def test_a_stale_version_gets_the_conflict_page_and_links_nothing(client, session, users):
-    login_as(client, users[Role.EDITOR])
+def test_a_stale_version_gets_the_conflict_page_and_links_nothing(client, auth, session, users):
+    auth.login(users[Role.EDITOR])
     claim = make_claim(session, make_article(session, body="roughly 10 million Uighurs"))
     other = make_claim(session, make_article(session, body="roughly 10 million Uighurs"))
     claim.claimant = "Someone else"
@@ -209,8 +210,8 @@ def test_a_stale_version_gets_the_conflict_page_and_links_nothing(client, sessio
     assert session.get(Claim, claim.id).same_as_id is None
 
 
-def test_the_claim_workspace_compares_the_figure_with_each_reference(client, session, users, demo):
-    login_as(client, users[Role.REVIEWER])
+def test_the_claim_workspace_compares_the_figure_with_each_reference(client, auth, session, users, demo):
+    auth.login(users[Role.REVIEWER])
     uighurs = by_quote(demo, "roughly 10 million Uighurs")
     html = client.get(f"/review/claims/{uighurs.id}").get_data(as_text=True)
     figures = html[html.index('id="figures-h"') :]
@@ -223,17 +224,17 @@ def test_the_claim_workspace_compares_the_figure_with_each_reference(client, ses
     assert "Outside the hedge" in outside and "(2020)" in outside
 
 
-def test_comparisons_without_figures_are_shown(client, session, users, demo):
-    login_as(client, users[Role.REVIEWER])
+def test_comparisons_without_figures_are_shown(client, auth, session, users, demo):
+    auth.login(users[Role.REVIEWER])
     iran = next(c for c in demo.claims if "comparable to Iran" in (c.quote or ""))
     html = client.get(f"/review/claims/{iran.id}").get_data(as_text=True)
     assert "Comparison: land area comparable to Iran" in html
 
 
 def test_evidence_with_a_headcount_figure_is_compared_and_the_form_explains_the_fields(
-    client, session, users
+    client, auth, session, users
 ):
-    login_as(client, users[Role.EDITOR])
+    auth.login(users[Role.EDITOR])
     claim = make_claim(session, make_article(session, body="roughly 10 million Uighurs"))
     session.commit()
     form = client.get(f"/review/claims/{claim.id}/evidence/new").get_data(as_text=True)
@@ -275,6 +276,8 @@ def test_the_public_page_hides_unpublished_earlier_claims_and_withdrawn_figures(
     for evidence in session.execute(select(Evidence).where(Evidence.claim_id == uighurs.id)).scalars():
         evidence.withdrawn_at = utcnow()
         evidence.withdrawn_reason = "Superseded."
+    uighurs.status = ClaimStatus.RESEARCHING  # reopened: the changes reach readers with the next approval
+    publish(session, uighurs, note="The census tables were superseded.")
     session.commit()
     html = client.get(f"/claims/{uighurs.id}", follow_redirects=True).get_data(as_text=True)
     assert "checked before" not in html and earlier.restated not in html

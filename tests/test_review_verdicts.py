@@ -6,9 +6,8 @@ from sqlalchemy import select
 
 from claims.models import ClaimStatus, Comment, Correction, Role, Verdict, VerdictState
 from claims.services.ratings import level_by_label
-from tests.conftest import login_as
 from tests.factories import make_claim, make_user
-from tests.review_support import field_error, hidden_version, staff
+from tests.review_support import field_error, hidden_version
 
 
 def _write(client, claim, level, submit=True, **extra):
@@ -25,8 +24,8 @@ def _write(client, claim, level, submit=True, **extra):
     return client.post(f"/review/claims/{claim.id}/verdict", data=data)
 
 
-def test_only_current_levels_of_the_active_scale_are_offered(client, session):
-    staff(session, client)
+def test_only_current_levels_of_the_active_scale_are_offered(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     level_by_label(session, "Mixed").retired = True
     session.commit()
@@ -43,8 +42,8 @@ def test_only_current_levels_of_the_active_scale_are_offered(client, session):
     assert session.execute(select(Verdict)).first() is None
 
 
-def test_submit_needs_a_rating_and_conclusion(client, session):
-    staff(session, client)
+def test_submit_needs_a_rating_and_conclusion(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     response = client.post(
@@ -56,8 +55,8 @@ def test_submit_needs_a_rating_and_conclusion(client, session):
     assert session.execute(select(Verdict)).first() is None
 
 
-def test_the_whole_approval_and_the_author_cannot_approve(client, session, app):
-    author = staff(session, client, Role.EDITOR)  # an editor writing a verdict still needs another editor
+def test_the_whole_approval_and_the_author_cannot_approve(client, auth, session, app):
+    author = auth.as_role(Role.EDITOR)  # an editor writing a verdict still needs another editor
     claim = make_claim(session)
     session.commit()
     false = level_by_label(session, "False")
@@ -82,7 +81,7 @@ def test_the_whole_approval_and_the_author_cannot_approve(client, session, app):
     editor = make_user(session, Role.EDITOR)
     session.commit()
     other = app.test_client()
-    login_as(other, editor)
+    auth.login(editor, client=other)
     page = other.get(f"/review/verdicts/{verdict.id}").get_data(as_text=True)
     assert "Approve and publish" in page and "correction_note" not in page
     assert (
@@ -100,8 +99,8 @@ def test_the_whole_approval_and_the_author_cannot_approve(client, session, app):
     assert "China&#39;s census counts 10 million." in other.get("/").get_data(as_text=True)
 
 
-def test_a_reviewer_cannot_reach_approval(client, session):
-    staff(session, client)
+def test_a_reviewer_cannot_reach_approval(client, auth, session):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     _write(client, claim, level_by_label(session, "True"))
@@ -110,8 +109,8 @@ def test_a_reviewer_cannot_reach_approval(client, session):
     assert client.post(f"/review/verdicts/{verdict.id}/approve", data={"version": "2"}).status_code == 403
 
 
-def test_send_back_with_a_comment(client, session, app):
-    staff(session, client)
+def test_send_back_with_a_comment(client, auth, session, app):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     _write(client, claim, level_by_label(session, "True"))
@@ -119,7 +118,7 @@ def test_send_back_with_a_comment(client, session, app):
     editor = make_user(session, Role.EDITOR)
     session.commit()
     other = app.test_client()
-    login_as(other, editor)
+    auth.login(editor, client=other)
     response = other.post(
         f"/review/verdicts/{verdict.id}/return", data={"comment": "", "version": str(verdict.version)}
     )
@@ -139,15 +138,15 @@ def test_send_back_with_a_comment(client, session, app):
     assert session.execute(select(Comment.body)).scalar_one() == "Cite the census."
 
 
-def test_reopening_and_correcting_a_published_verdict(client, session, app):
-    reviewer = staff(session, client)
+def test_reopening_and_correcting_a_published_verdict(client, auth, session, app):
+    reviewer = auth.as_role()
     claim = make_claim(session, assignee=reviewer)
     session.commit()
     _write(client, claim, level_by_label(session, "True"))
     editor = make_user(session, Role.EDITOR)
     session.commit()
     ed = app.test_client()
-    login_as(ed, editor)
+    auth.login(editor, client=ed)
     first = session.execute(select(Verdict)).scalar_one()
     ed.post(f"/review/verdicts/{first.id}/approve", data={"version": str(first.version)})
     session.refresh(claim)
@@ -190,15 +189,15 @@ def test_reopening_and_correcting_a_published_verdict(client, session, app):
     assert first.state is VerdictState.SUPERSEDED
 
 
-def test_an_editor_who_edited_the_verdict_cannot_approve_it(client, session, app):
-    staff(session, client)
+def test_an_editor_who_edited_the_verdict_cannot_approve_it(client, auth, session, app):
+    auth.as_role()
     claim = make_claim(session)
     session.commit()
     _write(client, claim, level_by_label(session, "True"), submit=False)
     editor = make_user(session, Role.EDITOR)
     session.commit()
     ed = app.test_client()
-    login_as(ed, editor)
+    auth.login(editor, client=ed)
     _write(ed, claim, level_by_label(session, "False"))
     verdict = session.execute(select(Verdict)).scalar_one()
     assert verdict.state is VerdictState.SUBMITTED

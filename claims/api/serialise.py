@@ -1,17 +1,16 @@
-"""The API's JSON shape for a published claim; the OpenAPI document describes exactly this."""
+"""The API's JSON shape for a published claim as approved; the OpenAPI document describes exactly this."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from claims.models import Claim, Verdict
 from claims.public.links import external_claim_url
-from claims.services.publication import public_corrections, public_evidence
+from claims.services.publication import PublicClaim, PublicCorrection, PublicVerdict
 
 
-def claim_summary(claim: Claim, verdict: Verdict) -> dict[str, Any]:
+def claim_summary(claim: PublicClaim, verdict: PublicVerdict) -> dict[str, Any]:
     """Return the fields every listing shows: the claim, who said it, and the public verdict."""
-    level = verdict.rating_level
+    level = verdict.rating
     return {
         "id": claim.id,
         "url": external_claim_url(claim),
@@ -19,7 +18,7 @@ def claim_summary(claim: Claim, verdict: Verdict) -> dict[str, Any]:
         "quote": claim.quote,
         "claimant": claim.claimant,
         "claimed_on": claim.claimed_on.isoformat() if claim.claimed_on else None,
-        "tags": [tag.name for tag in claim.tags],
+        "tags": list(claim.tags),
         "article": (
             {
                 "id": claim.article.id,
@@ -33,7 +32,7 @@ def claim_summary(claim: Claim, verdict: Verdict) -> dict[str, Any]:
             if claim.article
             else None
         ),
-        "under_review": claim.status.value != "published",
+        "under_review": claim.under_review,
         "verdict": {
             "rating": level.label if level else verdict.external_rating,
             "rating_value": level.value if level else None,
@@ -45,7 +44,9 @@ def claim_summary(claim: Claim, verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def claim_detail(claim: Claim, verdict: Verdict) -> dict[str, Any]:
+def claim_detail(
+    claim: PublicClaim, verdict: PublicVerdict, corrections: list[PublicCorrection]
+) -> dict[str, Any]:
     """Return the summary plus explanation, evidence and corrections."""
     data = claim_summary(claim, verdict)
     data["verdict"]["explanation"] = verdict.explanation
@@ -59,10 +60,9 @@ def claim_detail(claim: Claim, verdict: Verdict) -> dict[str, Any]:
             "stance": ev.stance.value,
             "primary": ev.is_primary,
         }
-        for ev in public_evidence(claim)
+        for ev in verdict.evidence
     ]
     data["corrections"] = [
-        {"published_at": note.published_at.isoformat() if note.published_at else None, "note": note.note}
-        for note in public_corrections(claim)
+        {"published_at": note.published_at.isoformat(), "note": note.note} for note in corrections
     ]
     return data

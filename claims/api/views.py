@@ -8,7 +8,7 @@ from claims.api.blueprint import bp, error_response
 from claims.api.openapi import openapi_document
 from claims.api.serialise import claim_detail, claim_summary
 from claims.extensions import db
-from claims.services.publication import published_claim
+from claims.services.publication import public_corrections, published_claim
 from claims.services.search import FilterError, parse_filters, parse_limit, search_claims
 
 
@@ -34,7 +34,8 @@ def claim(claim_id: int) -> Response | tuple[Response, int]:
     found = published_claim(db.session, claim_id)
     if found is None:
         return error_response(404, "no published claim with this id")
-    return jsonify(claim_detail(*found))
+    shown, verdict = found
+    return jsonify(claim_detail(shown, verdict, public_corrections(db.session, claim_id)))
 
 
 @bp.get("/openapi.json")

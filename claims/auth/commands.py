@@ -8,12 +8,19 @@ import click
 
 from claims.extensions import db
 from claims.models import Role
-from claims.services.accounts import AccountError, create_user, deactivate_user, list_users
+from claims.services.accounts import AccountError, create_user, deactivate_user, list_users, set_password
 
 
 @click.group("users")
 def users_command() -> None:
-    """Create, list and deactivate staff accounts."""
+    """Create, list and deactivate staff accounts, and set their passwords."""
+
+
+def _read_password(from_stdin: bool, prompt: str) -> str:
+    """One line of standard input, or a hidden prompt asked twice."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
 
 
 @users_command.command("create")
@@ -27,10 +34,7 @@ def users_command() -> None:
 )
 def create_command(email: str, role: str, name: str | None, password_stdin: bool) -> None:
     """Create an account; the password is asked twice at a hidden prompt."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin, "Password")
     try:
         user = create_user(db.session, email, password, Role(role), name)
     except AccountError as error:
@@ -38,6 +42,23 @@ def create_command(email: str, role: str, name: str | None, password_stdin: bool
         raise click.ClickException(f"Account not created: {error}.") from error
     db.session.commit()
     click.echo(f"Created {user.role} account {user.email}.")
+
+
+@users_command.command("set-password")
+@click.argument("email")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt."
+)
+def set_password_command(email: str, password_stdin: bool) -> None:
+    """Give an account a new password (asked twice) and end all its sessions."""
+    password = _read_password(password_stdin, "New password")
+    try:
+        user = set_password(db.session, email, password)
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(f"Password not changed: {error}.") from error
+    db.session.commit()
+    click.echo(f"Changed the password of {user.email}; their sessions have ended.")
 
 
 @users_command.command("list")

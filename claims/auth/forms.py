@@ -1,9 +1,9 @@
-"""Login and logout forms."""
+"""Login, logout and change-password forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired, Length
 
+from claims.forms import FlaskForm
 from claims.models.user import MAX_PASSWORD_LENGTH
 
 
@@ -19,3 +19,19 @@ class LogoutForm(FlaskForm):
     """An empty form: logging out is a POST carrying a CSRF token."""
 
     submit = SubmitField("Log out")
+
+
+class ChangePasswordForm(FlaskForm):
+    """The current password, then the new one twice; the strength rules are the service's."""
+
+    current_password = PasswordField(
+        "Current password", validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    new_password = PasswordField(
+        "New password", validators=[InputRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    confirm_password = PasswordField(
+        "New password again",
+        validators=[InputRequired(), EqualTo("new_password", message="The two new passwords differ.")],
+    )
+    submit = SubmitField("Change password")

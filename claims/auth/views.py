@@ -7,11 +7,12 @@ from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from claims.auth.access import SESSION_TOKEN_KEY
+from claims.auth.access import start_session
 from claims.auth.blueprint import auth_log, bp
 from claims.auth.forms import LoginForm, LogoutForm
 from claims.auth.redirects import is_safe_next, safe_next
-from claims.extensions import db, limiter, login_manager
+from claims.auth.throttle import per_address, per_submitted_account
+from claims.extensions import db, login_manager
 from claims.orm import utcnow
 from claims.services.accounts import authenticate, end_sessions
 
@@ -26,7 +27,8 @@ def _log_login(outcome: str, email: str) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+@per_address
+@per_submitted_account
 def login() -> str | Response:
     """Show the login form; on valid credentials start a fresh session and go to `next`."""
     form = LoginForm()
@@ -41,7 +43,7 @@ def login() -> str | Response:
             # A new session at login: nothing planted before login survives it.
             session.clear()
             login_user(user)
-            session[SESSION_TOKEN_KEY] = user.session_token
+            start_session(session, user)
             session.permanent = True
             _log_login("succeeded", user.email)
             return redirect(safe_next(target))

@@ -130,16 +130,33 @@ def import_csv_command(file: TextIO, dry_run: bool) -> None:
 
 @import_group.command("claimreview")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-def import_claimreview_command(path: Path) -> None:
-    """Import other fact-checkers' verdicts from ClaimReview JSON, JSON-LD pages, feeds or API records."""
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read every file and report what would be created, skipped or failed; write nothing.",
+)
+def import_claimreview_command(path: Path, dry_run: bool) -> None:
+    """Import other fact-checkers' verdicts from ClaimReview JSON, JSON-LD pages, feeds or API records.
+
+    Each verdict arrives submitted, for an editor to approve; exits with 1 if any file or record failed.
+    """
     files = claimreview_files(path)
-    with click.progressbar(length=len(files), label="Importing ClaimReview", file=sys.stderr) as bar:
-        texts = ((f.name, f.read_text(encoding="utf-8", errors="replace")) for f in files)
-        tally = import_claimreview_texts(db.session, texts, progress=bar.update)
-    db.session.commit()
+    label = "Checking ClaimReview" if dry_run else "Importing ClaimReview"
+    with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
+        # Bytes, not text: the parser finds UTF-8, UTF-16 or UTF-32 from the byte-order mark.
+        contents = ((f.name, f.read_bytes()) for f in files)
+        tally = import_claimreview_texts(db.session, contents, progress=bar.update, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    for line in tally.planned:
+        click.echo(line)
     for message in tally.messages:
         click.echo(message, err=True)
     click.echo(tally.summary() + ".")
+    if tally.failed:
+        raise SystemExit(1)
 
 
 @import_group.command("map-rating")

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired, FileSize
+from flask_wtf.file import FileField, FileRequired, FileSize, MultipleFileField
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from claims.forms import FlaskForm, WholeNumberField
 from claims.models import ClaimStatus, RatingLevel
 from claims.services.claim_filters import MAX_QUERY_LENGTH, ClaimFilters
 
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# Imports run as background jobs, so the limit is about memory, not request time: 100,000 rows
+# of claims.csv with every column fit.
+IMPORT_MAX_MB = 64
+IMPORT_MAX_BYTES = IMPORT_MAX_MB * 1024 * 1024
 
 
 def no_nul(_form: FlaskForm, field: StringField) -> None:
@@ -36,8 +39,8 @@ class FilterForm(FlaskForm):
     rating = SelectField("Rating", choices=[SelectChoice("", "Any rating")], default="", validate_choice=True)
     tag = StringField("Tag", validators=[Optional(), Length(max=80), no_nul])
     claimant = StringField("Claimant contains", validators=[Optional(), Length(max=200), no_nul])
-    article = IntegerField("Article id", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
-    reviewer = IntegerField("Reviewer (user id)", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    article = WholeNumberField("Article id", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    reviewer = WholeNumberField("Reviewer (user id)", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     date_from = DateField("Claim date from", validators=[Optional()])
     date_to = DateField("Claim date to", validators=[Optional()])
 
@@ -81,14 +84,37 @@ class ImportUploadForm(FlaskForm):
         "CSV file (the columns of claims.csv)",
         validators=[
             FileRequired("Choose a CSV file."),
-            FileSize(IMPORT_MAX_BYTES, message="The file is over 5 MB."),
+            FileSize(IMPORT_MAX_BYTES, message=f"The file is over {IMPORT_MAX_MB} MB."),
+        ],
+    )
+    submit = SubmitField("Check")
+
+
+class ClaimReviewUploadForm(FlaskForm):
+    """Step one for other fact-checkers' verdicts: ClaimReview JSON, JSON-LD or whole HTML pages."""
+
+    files = MultipleFileField(
+        "ClaimReview files (.json, .jsonld, .html)",
+        validators=[
+            FileRequired("Choose one or more files."),
+            FileSize(IMPORT_MAX_BYTES, message=f"A file is over {IMPORT_MAX_MB} MB."),
         ],
     )
     submit = SubmitField("Check")
 
 
 class ImportConfirmForm(FlaskForm):
-    """Step two: import the checked file."""
+    """Step two: import the checked file (the token names the checked job)."""
 
     token = HiddenField(validators=[DataRequired(), Length(max=64)])
     submit = SubmitField("Import")
+
+
+class ExportJobForm(FlaskForm):
+    """Prepare a large export in the background; the filters come from the query string."""
+
+    what = SelectField(
+        choices=[SelectChoice("claims", "Claims"), SelectChoice("evidence", "Evidence")], validate_choice=True
+    )
+    bom = HiddenField()
+    submit = SubmitField("Prepare the file")

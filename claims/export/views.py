@@ -10,12 +10,16 @@ from flask_login import current_user
 from claims.auth.access import role_required
 from claims.export.blueprint import bp
 from claims.export.charts import bar_chart
-from claims.export.forms import FilterForm
+from claims.export.forms import ExportJobForm, FilterForm
 from claims.extensions import db
 from claims.models import Role, User
 from claims.orm import utcnow
 from claims.services import exports
 from claims.services.reports import summarise
+
+# Above this many claims the report page prepares staff exports in the background (a download
+# of 100,000 claims streams for several seconds; a million, for a minute).
+EXPORT_JOB_ROWS = 20_000
 
 
 def _is_staff() -> bool:
@@ -81,7 +85,15 @@ def report() -> Response | str:
     summary = summarise(db.session, True, form.to_filters()) if valid else None
     query = {key: value for key, value in request.args.items() if value}
     charts = {group: bar_chart(counts) for group, counts in summary.groups} if summary else {}
-    page = render_template("export/report.html", form=form, summary=summary, charts=charts, query=query)
+    large = summary is not None and summary.total > EXPORT_JOB_ROWS
+    page = render_template(
+        "export/report.html",
+        form=form,
+        summary=summary,
+        charts=charts,
+        query=query,
+        export_job=ExportJobForm() if large else None,
+    )
     response = Response(page)
     response.headers["Cache-Control"] = "no-store"
     return response

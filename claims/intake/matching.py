@@ -65,21 +65,28 @@ def _idf(df: int, n: int) -> float:
 class ClaimIndex(Generic[K]):
     """An index over candidate claims for repeated queries (TF-IDF cosine on words and n-grams)."""
 
-    def __init__(self, candidates: Iterable[tuple[K, str]]) -> None:
+    def __init__(self, candidates: Iterable[tuple[K, str]], frequencies: Iterable[str] | None = None) -> None:
+        """Index the candidates; document frequencies come from `frequencies` when given, else from them.
+
+        A caller holding only a few candidates picked for sharing the query's words passes a
+        sample of the whole collection: counted among the candidates, those very words would
+        look common and weigh less than they do across the collection.
+        """
         self._keys: list[K] = []
         self._feats: list[_Features] = []
         for key, text in candidates:
             self._keys.append(key)
             self._feats.append(_features(text))
-        n = len(self._feats)
+        counted = self._feats if frequencies is None else [_features(text) for text in frequencies]
+        n = len(counted)
         word_df: Counter[str] = Counter()
         gram_df: Counter[str] = Counter()
-        for feat in self._feats:
+        for feat in counted:
             word_df.update(feat.words.keys())
             gram_df.update(feat.grams.keys())
+        self._default_idf = _idf(0, n)
         self._word_idf = {t: _idf(df, n) for t, df in word_df.items()}
         self._gram_idf = {g: _idf(df, n) for g, df in gram_df.items()}
-        self._default_idf = _idf(0, n)
         self._word_post: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._gram_post: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._norms: list[tuple[float, float]] = []
@@ -88,13 +95,12 @@ class ClaimIndex(Generic[K]):
             gn = self._index(feat.grams, self._gram_idf, self._gram_post, i)
             self._norms.append((wn, gn))
 
-    @staticmethod
-    def _index(vec: dict[str, float] | dict[str, int], idf: dict[str, float],
+    def _index(self, vec: dict[str, float] | dict[str, int], idf: dict[str, float],
                postings: dict[str, list[tuple[int, float]]], i: int) -> float:
         """Add one weighted vector to the postings and return its norm."""
         total = 0.0
         for term, tf in vec.items():
-            weight = tf * idf[term]
+            weight = tf * idf.get(term, self._default_idf)
             postings[term].append((i, weight))
             total += weight * weight
         return math.sqrt(total)

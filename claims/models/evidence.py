@@ -35,8 +35,12 @@ def check_http_url(url: str) -> str:
     url = url.strip()
     if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in url):
         raise UnsafeURL("a link may not contain spaces or control characters")
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError as error:  # "https://[::1": an unclosed IPv6 address, or a host NFKC would change
+        raise UnsafeURL("this is not a well-formed link") from error
+    if parts.scheme.lower() not in ("http", "https") or not hostname:
         raise UnsafeURL("links must start with http:// or https:// and name a host")
     return url
 

@@ -15,6 +15,7 @@ from claims.orm import UTCDateTime, utcnow
 
 
 class JobState(enum.StrEnum):
+    CHECKED = "checked"  # an import's dry run, waiting for the editor to confirm it
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
@@ -22,9 +23,13 @@ class JobState(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"queued": "Waiting for a worker", "running": "Running", "done": "Done", "failed": "Failed"}[
-            self.value
-        ]
+        return {
+            "checked": "Checked, not confirmed",
+            "queued": "Waiting for a worker",
+            "running": "Running",
+            "done": "Done",
+            "failed": "Failed",
+        }[self.value]
 
 
 class Job(db.Model):

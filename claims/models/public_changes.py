@@ -17,13 +17,26 @@ from sqlalchemy.orm import Session, UOWTransaction
 from claims.models.article import Article
 from claims.models.claim import Claim, Tag
 from claims.models.evidence import Evidence
-from claims.models.rating import RatingLevel, RatingScale
+from claims.models.rating import RatingLevel, RatingLevelVersion, RatingScale
 from claims.models.review import Correction, Verdict, VerdictState
 from claims.models.site import SITE_ROW_ID, SiteState, Tally
+from claims.models.snapshot import PublishedEvidence, PublishedSnapshot
 from claims.models.user import User
 
 # Everything a public page, feed, API answer or public export can show is held in these.
-_PUBLIC_TYPES = (Claim, Verdict, Evidence, Correction, Article, RatingLevel, RatingScale, Tag)
+_PUBLIC_TYPES = (
+    Claim,
+    Verdict,
+    Evidence,
+    Correction,
+    Article,
+    RatingLevel,
+    RatingLevelVersion,
+    RatingScale,
+    Tag,
+    PublishedSnapshot,
+    PublishedEvidence,
+)
 _CHANGED = "public_changed"
 _DELTAS = "tally_deltas"
 

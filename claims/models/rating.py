@@ -70,6 +70,10 @@ class RatingLevel(db.Model):
     retired: Mapped[bool] = mapped_column(default=False)
 
     scale: Mapped[RatingScale] = relationship(back_populates="levels")
+    # What readers were shown under this level over time; see claims.models.snapshot for when one is added.
+    versions: Mapped[list[RatingLevelVersion]] = relationship(
+        back_populates="level", order_by="RatingLevelVersion.number", cascade="all, delete-orphan"
+    )
 
     @validates("colour")
     def _check_colour(self, _key: str, colour: str) -> str:
@@ -85,5 +89,48 @@ class RatingLevel(db.Model):
     def revision_claim_id(self) -> int | None:
         return None
 
+    @property
+    def current_version(self) -> RatingLevelVersion | None:
+        """The version new publications use: the level's latest, if it has one yet."""
+        return self.versions[-1] if self.versions else None
+
     def __repr__(self) -> str:
         return f"<RatingLevel {self.label} {self.value}>"
+
+
+# The fields of a level that readers see on a verdict, and so the fields a version keeps.
+VERSIONED_FIELDS = ("label", "definition", "value", "colour")
+
+
+class RatingLevelVersion(db.Model):
+    """A level's label, definition, value and colour as verdicts were published with them.
+
+    A published verdict points at the version it was approved with, so renaming or redefining the
+    level later does not rewrite what readers were told: once a published verdict uses a version
+    it never changes, and the next edit of the level adds a new one.
+    """
+
+    __tablename__ = "rating_level_versions"
+    __table_args__ = (
+        UniqueConstraint("level_id", "number", name="uq_rating_level_versions_level_number"),
+        CheckConstraint("value IS NULL OR value >= 1", name="value_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    level_id: Mapped[int] = mapped_column(ForeignKey("rating_levels.id"))
+    number: Mapped[int]
+    label: Mapped[str] = mapped_column(String(60))
+    definition: Mapped[str] = mapped_column(Text)
+    value: Mapped[int | None]
+    colour: Mapped[str] = mapped_column(String(7))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    level: Mapped[RatingLevel] = relationship(back_populates="versions")
+
+    @classmethod
+    def of(cls, level: RatingLevel, number: int) -> RatingLevelVersion:
+        """Return a new version holding the level's fields as they are now."""
+        return cls(number=number, **{name: getattr(level, name) for name in VERSIONED_FIELDS})
+
+    def __repr__(self) -> str:
+        return f"<RatingLevelVersion {self.level_id}.{self.number} {self.label}>"

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claims.extensions import db
 from claims.models.claim import Claim
-from claims.models.rating import RatingLevel
+from claims.models.rating import RatingLevel, RatingLevelVersion
 from claims.models.user import User
 from claims.orm import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from claims.models.snapshot import PublishedSnapshot
 
 
 class VerdictState(StrEnum):
@@ -77,6 +81,10 @@ class Verdict(db.Model):
     rating_level: Mapped[RatingLevel | None] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
+    # What readers see of this verdict, written when it is published (claims.models.snapshot).
+    snapshot: Mapped[PublishedSnapshot | None] = relationship(
+        back_populates="verdict", cascade="all, delete-orphan"
+    )
 
     def __init__(self, **fields: object) -> None:
         # Column defaults apply only at INSERT; the rules below need the state before that.
@@ -126,6 +134,9 @@ class Correction(db.Model):
     verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id"))
     old_rating_level_id: Mapped[int | None] = mapped_column(ForeignKey("rating_levels.id"))
     new_rating_level_id: Mapped[int | None] = mapped_column(ForeignKey("rating_levels.id"))
+    # The ratings as readers saw them before and after: a level may have been renamed in between.
+    old_rating_version_id: Mapped[int | None] = mapped_column(ForeignKey("rating_level_versions.id"))
+    new_rating_version_id: Mapped[int | None] = mapped_column(ForeignKey("rating_level_versions.id"))
     old_conclusion: Mapped[str] = mapped_column(String(300))
     new_conclusion: Mapped[str] = mapped_column(String(300))
     note: Mapped[str] = mapped_column(Text)
@@ -139,6 +150,8 @@ class Correction(db.Model):
     verdict: Mapped[Verdict] = relationship(foreign_keys=[verdict_id])
     old_rating: Mapped[RatingLevel | None] = relationship(foreign_keys=[old_rating_level_id])
     new_rating: Mapped[RatingLevel | None] = relationship(foreign_keys=[new_rating_level_id])
+    old_rating_version: Mapped[RatingLevelVersion | None] = relationship(foreign_keys=[old_rating_version_id])
+    new_rating_version: Mapped[RatingLevelVersion | None] = relationship(foreign_keys=[new_rating_version_id])
     author: Mapped[User | None] = relationship()
 
 

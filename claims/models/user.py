@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Enum, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
@@ -17,7 +18,7 @@ from claims.orm import UTCDateTime, utcnow
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
-_hasher = PasswordHasher()  # argon2id with argon2-cffi's RFC 9106 defaults
+_DEFAULT_HASHER = PasswordHasher()  # argon2id with argon2-cffi's RFC 9106 defaults
 
 
 class Role(StrEnum):
@@ -29,6 +30,23 @@ class Role(StrEnum):
 
 
 ROLE_RANK = {Role.REVIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3}
+
+
+def password_hasher() -> PasswordHasher:
+    """The app's argon2id hasher: argon2-cffi's defaults unless config PASSWORD_HASH_PARAMETERS says otherwise."""
+    if not has_app_context():
+        return _DEFAULT_HASHER
+    hasher = current_app.extensions.get("password_hasher")
+    if hasher is None:
+        parameters = current_app.config.get("PASSWORD_HASH_PARAMETERS")
+        hasher = _DEFAULT_HASHER if parameters is None else PasswordHasher.from_parameters(parameters)
+        current_app.extensions["password_hasher"] = hasher
+    return hasher
+
+
+def normalise_email(value: str) -> str:
+    """Return the form an address is stored and looked up in: trimmed and lower case."""
+    return value.strip().lower()
 
 
 def new_session_token() -> str:
@@ -53,10 +71,12 @@ class User(UserMixin, db.Model):
     # Checked by the user loader: rotating it at logout makes a replayed session cookie worthless.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When an incident asks "was the password changed after the leak?", this answers.
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @validates("email")
     def _normalise_email(self, _key: str, value: str) -> str:
-        value = value.strip().lower()
+        value = normalise_email(value)
         if "@" not in value:
             raise ValueError("an email address needs an @")
         return value
@@ -65,12 +85,14 @@ class User(UserMixin, db.Model):
         """Hash and store a password that meets the length policy."""
         if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
             raise ValueError(f"passwords are {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long")
-        self.password_hash = _hasher.hash(password)
+        self.password_hash = password_hasher().hash(password)
+        self.password_changed_at = utcnow()
 
     def check_password(self, password: str) -> bool:
         """Return whether the password matches the stored hash."""
         try:
-            return _hasher.verify(self.password_hash, password)
+            # The stored hash carries its own parameters, so any hasher verifies it.
+            return password_hasher().verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 

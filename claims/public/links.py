@@ -10,6 +10,7 @@ from flask import abort, request, url_for
 
 from claims.models import Claim
 from claims.public.blueprint import bp
+from claims.services.publication import PublicClaim
 from claims.services.search import FilterError, decode_cursor
 
 SLUG_LENGTH = 60
@@ -22,18 +23,18 @@ def slugify(text: str) -> str:
     return slug[:SLUG_LENGTH].rstrip("-") or "claim"
 
 
-def claim_ref(claim: Claim) -> str:
+def claim_ref(claim: Claim | PublicClaim) -> str:
     """Return the canonical path segment for a claim: id, hyphen, slug."""
     return f"{claim.id}-{slugify(claim.restated)}"
 
 
 @bp.app_template_global()
-def claim_url(claim: Claim, external: bool = False) -> str:
+def claim_url(claim: Claim | PublicClaim, external: bool = False) -> str:
     """Return the canonical address of a claim's verdict page."""
     return url_for("public.claim_detail", ref=claim_ref(claim), _external=external)
 
 
-def external_claim_url(claim: Claim) -> str:
+def external_claim_url(claim: Claim | PublicClaim) -> str:
     """Return the absolute canonical address, as ClaimReview and feeds need."""
     return claim_url(claim, external=True)
 

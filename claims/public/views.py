@@ -6,7 +6,7 @@ from flask import Response, render_template
 from sqlalchemy import select
 
 from claims.extensions import db
-from claims.models import RatingLevel
+from claims.models import RatingLevel, RatingLevelVersion
 from claims.public.blueprint import bp
 from claims.public.caching import cache_public_responses
 from claims.services.publication import latest_published, rating_counts, work_in_progress_counts
@@ -27,12 +27,16 @@ def home() -> str:
 
 @bp.get("/ratings.css")
 def rating_styles() -> Response:
-    """Badge colours for every rating level, as a stylesheet (the CSP forbids inline styles)."""
-    levels = db.session.execute(select(RatingLevel)).scalars()
+    """Badge colours for every rating level and every version verdicts were published with, as a stylesheet.
+
+    The CSP forbids inline styles. Levels colour the current scale; a verdict's badge takes the
+    colour of the version it was approved with.
+    """
     css = "".join(
-        f".rating-level-{lv.id}{{background:{lv.colour};color:#fff}}\n"
-        f".mark-level-{lv.id}{{background:{lv.colour}24;border-bottom:3px solid {lv.colour}}}\n"
-        for lv in levels
+        f".rating-{kind}-{row.id}{{background:{row.colour};color:#fff}}\n"
+        f".mark-{kind}-{row.id}{{background:{row.colour}24;border-bottom:3px solid {row.colour}}}\n"
+        for kind, model in (("level", RatingLevel), ("version", RatingLevelVersion))
+        for row in db.session.execute(select(model)).scalars()
     )
     response = Response(css, mimetype="text/css")
     response.headers["Cache-Control"] = "public, max-age=300"

@@ -12,11 +12,11 @@ from claims.public.blueprint import bp
 from claims.public.links import claim_ref, claim_url, external_claim_url
 from claims.services.claimreview import claim_review
 from claims.services.highlight import quote_in_sentence
-from claims.services.intake import figure_checks, public_earlier_claim
+from claims.services.intake import compare_figures
 from claims.services.publication import (
     active_levels,
+    earlier_fact_check,
     public_corrections,
-    public_evidence,
     published_claim,
     recent_articles,
 )
@@ -47,7 +47,7 @@ def claim_list() -> tuple[str, int]:
 
 @bp.get("/claims/<ref>")
 def claim_detail(ref: str) -> str | Response:
-    """A published verdict with its evidence, reviewers, corrections and ClaimReview markup.
+    """A published verdict with its evidence, reviewers, corrections and ClaimReview markup, as approved.
 
     :raises NotFound: no such claim, or it is not published.
     """
@@ -66,10 +66,10 @@ def claim_detail(ref: str) -> str | Response:
         "public/claim.html",
         claim=claim,
         verdict=verdict,
-        evidence=public_evidence(claim),
-        corrections=public_corrections(claim),
+        evidence=verdict.evidence,
+        corrections=public_corrections(db.session, claim.id),
         sentence=quote_in_sentence(claim),
         markup=markup,
-        figure_checks=figure_checks(claim),
-        earlier=public_earlier_claim(db.session, claim),
+        figure_checks=compare_figures(claim.quote or claim.restated, verdict.evidence),
+        earlier=earlier_fact_check(db.session, claim),
     )

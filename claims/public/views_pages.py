@@ -9,7 +9,13 @@ from claims.models import Article
 from claims.public.blueprint import bp
 from claims.public.links import cursor_arg
 from claims.services.highlight import highlighted_paragraphs
-from claims.services.publication import PAGE_SIZES, active_levels, published_corrections, published_in_article
+from claims.services.publication import (
+    PAGE_SIZES,
+    active_levels,
+    earlier_versions,
+    published_corrections,
+    published_in_article,
+)
 from claims.services.search import encode_moment
 
 
@@ -33,8 +39,10 @@ def article(article_id: int) -> str:
 
 @bp.get("/ratings")
 def ratings() -> str:
-    """The rating scale with each level's definition, and how we check claims."""
-    return render_template("public/ratings.html", levels=active_levels(db.session))
+    """The rating scale with each level's definition, its earlier versions, and how we check claims."""
+    return render_template(
+        "public/ratings.html", levels=active_levels(db.session), earlier=earlier_versions(db.session)
+    )
 
 
 @bp.get("/corrections")

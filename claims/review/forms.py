@@ -5,13 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FloatField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -20,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from claims.forms import FlaskForm, WholeNumberField
 from claims.models import ClaimStatus, Stance, UnsafeURL, check_http_url
 
 LONG_TEXT = 100_000  # explanations, passages, comments: generous, but a bound
@@ -184,7 +183,7 @@ class EvidenceForm(FlaskForm):
         description="What is counted or measured, as in the claim: Uighurs, percent, km2. "
         "Leave empty to compare with every figure in the claim.",
     )
-    reference_year = IntegerField(
+    reference_year = WholeNumberField(
         "Year of the figure",
         [Optional(), NumberRange(min=1, max=9999)],
         description="The year the figure refers to (a census year, say), shown with the comparison.",
@@ -237,6 +236,8 @@ class VerdictForm(FlaskForm):
 class ApproveForm(FlaskForm):
     correction_note = area("Correction note (public: what changed and why)", 10_000)
     version = TolerantInt()
+    # What the page showed would be published (services.verdicts.approval_fingerprint).
+    seen = HiddenField()
     submit = SubmitField("Approve and publish")
 
 
@@ -249,7 +250,7 @@ class ReturnForm(FlaskForm):
 class LevelForm(FlaskForm):
     label = text("Label", 60)
     definition = area("Public definition", 5000, required=True)
-    value = IntegerField(
+    value = WholeNumberField(
         "Value (1 = worst; empty for levels that judge no truth)", [Optional(), NumberRange(1, 1000)]
     )
     colour = StringField(

@@ -28,16 +28,14 @@ def editable(claim: Claim) -> Claim:
     return claim
 
 
-def changeable(claim: Claim, *, public_part: bool = False) -> Claim:
+def changeable(claim: Claim) -> Claim:
     """Return the claim if the current user may change its content now.
-
-    `public_part`: the change is to the wording or evidence readers may already see.
 
     :raises Forbidden: as editable().
     :raises HTTPException: a redirect to the workspace, with the reason, while the claim is locked.
     """
     editable(claim)
-    if (reason := locked_reason(claim, current_user, public_part=public_part)) is not None:
+    if (reason := locked_reason(claim)) is not None:
         flash(reason, "error")
         abort(redirect(url_for("review.claim", claim_id=claim.id)))
     return claim

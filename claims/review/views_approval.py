@@ -13,7 +13,9 @@ from claims.review.blueprint import bp
 from claims.review.conflicts import save_versioned
 from claims.review.forms import ApproveForm, ReturnForm, sentence
 from claims.services.verdicts import (
+    ApprovalOutdated,
     ReviewError,
+    approval_fingerprint,
     approve_verdict,
     may_approve,
     needs_correction,
@@ -29,6 +31,9 @@ def _page(verdict: Verdict, status: int = 200, **forms: object) -> tuple[str, in
     forms.setdefault("return_form", ReturnForm(formdata=None))
     for form in forms.values():
         form.version.set(verdict.version)  # type: ignore[attr-defined]
+    # Freshly computed even on a refused post: the page shows the claim as it is now.
+    seen = approval_fingerprint(verdict)
+    forms["approve_form"].seen.data, forms["approve_form"].seen.raw_data = seen, [seen]  # type: ignore[attr-defined]
     page = render_template(
         "review/approval.html",
         verdict=verdict,
@@ -66,11 +71,17 @@ def approve(verdict_id: int) -> Response | tuple[str, int]:
         conflict = save_versioned(
             verdict,
             form,
-            lambda: approve_verdict(db.session, verdict, current_user, form.correction_note.data),
+            lambda: approve_verdict(
+                db.session, verdict, current_user, form.correction_note.data, form.seen.data or None
+            ),
             action=url_for("review.approve", verdict_id=verdict.id),
             title="The verdict",
             fields=[("correction_note", "Correction note", lambda: "")],
         )
+    except ApprovalOutdated as error:
+        db.session.rollback()
+        flash(sentence(str(error)), "error")
+        return _page(verdict, 409)
     except ReviewError as error:
         db.session.rollback()
         form.correction_note.errors = [sentence(str(error))]

@@ -69,7 +69,7 @@ def edit_claim(claim_id: int) -> str | Response | tuple[str, int]:
 
     :raises Forbidden: the current user may not change this claim.
     """
-    item = changeable(claim_or_404(claim_id), public_part=True)
+    item = changeable(claim_or_404(claim_id))
     form = EditClaimForm(obj=item if request.method == "GET" else None)
     if request.method == "GET":
         form.tags.data = ", ".join(t.name for t in item.tags)

@@ -14,7 +14,6 @@ from claims.review.conflicts import save_versioned
 from claims.review.forms import EvidenceForm, WithdrawForm
 from claims.review.guards import changeable, claim_or_404
 from claims.services.evidence import EVIDENCE_FIELDS, add_evidence, update_evidence, withdraw_evidence
-from claims.services.publication import evidence_is_public
 
 LABELS = {name: EvidenceForm.__dict__[name].args[0] for name in EVIDENCE_FIELDS}
 
@@ -51,7 +50,7 @@ def edit_evidence(evidence_id: int) -> str | Response | tuple[str, int]:
     :raises Forbidden: the current user may not change its claim.
     """
     evidence = db.get_or_404(Evidence, evidence_id)
-    changeable(evidence.claim, public_part=evidence_is_public(evidence))
+    changeable(evidence.claim)
     form = EvidenceForm(obj=evidence if request.method == "GET" else None)
     withdraw = WithdrawForm(formdata=None)
     withdraw.version.set(evidence.version)
@@ -95,7 +94,7 @@ def withdraw(evidence_id: int) -> str | Response | tuple[str, int]:
     :raises Forbidden: the current user may not change its claim.
     """
     evidence = db.get_or_404(Evidence, evidence_id)
-    changeable(evidence.claim, public_part=evidence_is_public(evidence))
+    changeable(evidence.claim)
     form = WithdrawForm()
     if form.validate_on_submit() and not evidence.withdrawn:
         conflict = save_versioned(

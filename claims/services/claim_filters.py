@@ -1,7 +1,9 @@
 """The claim filters, one definition for the public list, the API and the CSV exports.
 
 Each consumer selects Claim joined to the verdict it shows (the public one, or for staff the one
-being worked on); `filter_conditions` turns the filters into WHERE clauses on those two.
+being worked on); `filter_conditions` turns the filters into WHERE clauses on those two, and for
+readers on the verdict's PublishedSnapshot: readers' filters and search match only the text and
+tags the verdict was approved with, never later edits.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from sqlalchemy import Boolean, ColumnElement, column, false, func, literal_colu
 from sqlalchemy.ext.compiler import compiles
 
 from claims.database import unicode_lower
-from claims.models import Claim, ClaimStatus, Tag, Verdict
+from claims.models import Claim, ClaimStatus, PublishedSnapshot, Tag, Verdict
+from claims.services.publication import claim_column, in_article
 
 MAX_QUERY_LENGTH = 200
 # The words and "quoted phrases" of a search; everything else (FTS5 operators, quotes) is dropped.
@@ -52,29 +55,36 @@ def fts_terms(q: str) -> list[str]:
 
 
 class _FullTextMatch(ColumnElement[bool]):
-    """`claims.id IN (claims matching the search)`, compiled for whichever database runs it."""
+    """`claims.id IN (claims matching the search)`, compiled for whichever database runs it.
+
+    Staff search the live text (`claims_fts`); readers search what was approved, the snapshots
+    of public verdicts (`published_fts`, keyed by verdict id).
+    """
 
     type = Boolean()
     # The search text is bound at compile time, so a cached statement must never be reused.
     inherit_cache = False
 
-    def __init__(self, terms: list[str]) -> None:
+    def __init__(self, terms: list[str], public: bool) -> None:
         self.terms = terms
+        self.public = public
 
 
 _FTS = table("claims_fts", column("claim_id"), column("document"))
+_PUBLIC_FTS = table("published_fts", column("verdict_id"), column("document"))
 
 
 @compiles(_FullTextMatch, "sqlite")
 def _sqlite_match(element: _FullTextMatch, compiler: Any, **kw: Any) -> str:
     # Each term is quoted, so reader input is never parsed as FTS5 syntax; terms are ANDed.
     match = " ".join('"' + term.replace('"', "") + '"' for term in element.terms)
+    index, key = (_PUBLIC_FTS, Verdict.id) if element.public else (_FTS, Claim.id)
     rowids = (
         select(literal_column("rowid"))
-        .select_from(_FTS)
-        .where(literal_column("claims_fts").op("MATCH")(match))
+        .select_from(index)
+        .where(literal_column(index.name).op("MATCH")(match))
     )
-    return compiler.process(Claim.id.in_(rowids), **kw)
+    return compiler.process(key.in_(rowids), **kw)
 
 
 @compiles(_FullTextMatch, "postgresql")
@@ -82,16 +92,18 @@ def _postgres_match(element: _FullTextMatch, compiler: Any, **kw: Any) -> str:
     # Every term quoted, as on SQLite: phrases stay phrases and a typed "or" is not an operator.
     quoted = " ".join('"' + term.replace('"', "") + '"' for term in element.terms)
     query = func.websearch_to_tsquery("english", quoted)
-    return compiler.process(
-        Claim.id.in_(select(_FTS.c.claim_id).where(_FTS.c.document.op("@@")(query))), **kw
-    )
+    if element.public:
+        found = Verdict.id.in_(select(_PUBLIC_FTS.c.verdict_id).where(_PUBLIC_FTS.c.document.op("@@")(query)))
+    else:
+        found = Claim.id.in_(select(_FTS.c.claim_id).where(_FTS.c.document.op("@@")(query)))
+    return compiler.process(found, **kw)
 
 
 def filter_conditions(filters: ClaimFilters, staff: bool) -> list[ColumnElement[bool]]:
-    """Return WHERE clauses on Claim and its shown Verdict for these filters."""
+    """Return WHERE clauses on Claim and its shown Verdict (for readers: its snapshot) for these filters."""
     f, where = filters, []
     if f.q and (terms := fts_terms(f.q)):
-        where.append(_FullTextMatch(terms))
+        where.append(_FullTextMatch(terms, public=not staff))
     if f.status is not None:
         # The public scope holds published claims only; asking it for another status finds nothing.
         # Readers see reopened claims as published too: their published verdict is still public.
@@ -102,20 +114,21 @@ def filter_conditions(filters: ClaimFilters, staff: bool) -> list[ColumnElement[
     if f.rating is not None:
         where.append(Verdict.rating_level_id == f.rating)
     if f.tag:
-        where.append(Claim.tags.any(unicode_lower(Tag.name) == f.tag.lower()))
+        tags = Claim.tags if staff else PublishedSnapshot.tags
+        where.append(tags.any(unicode_lower(Tag.name) == f.tag.lower()))
     if f.claimant:
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", f.claimant.lower()) + "%"
-        where.append(unicode_lower(Claim.claimant).like(pattern, escape="\\"))
+        where.append(unicode_lower(claim_column("claimant", staff)).like(pattern, escape="\\"))
     if f.article is not None:
-        where.append(Claim.article_id == f.article)
+        where.append(Claim.article_id == f.article if staff else in_article(f.article))
     if f.reviewer is not None:
         # Assignments are internal; the public may only filter on who wrote the published verdict.
         by_author = Verdict.author_id == f.reviewer
         where.append(or_(by_author, Claim.assignee_id == f.reviewer) if staff else by_author)
     if f.date_from:
-        where.append(Claim.claimed_on >= f.date_from)
+        where.append(claim_column("claimed_on", staff) >= f.date_from)
     if f.date_to:
-        where.append(Claim.claimed_on <= f.date_to)
+        where.append(claim_column("claimed_on", staff) <= f.date_to)
     return where
 
 

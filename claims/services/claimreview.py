@@ -1,4 +1,4 @@
-"""schema.org ClaimReview markup for a published verdict, as a plain dict (no Flask, no database)."""
+"""schema.org ClaimReview markup for a published verdict as approved, as a plain dict (no Flask, no database)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from claims.models import Claim, Verdict
+from claims.services.publication import PublicClaim, PublicVerdict
 
 # Words that mark a claimant as a body rather than a person ("Human rights groups", "Associated Press").
 _ORGANISATION_WORDS = re.compile(
@@ -24,9 +24,9 @@ def claimant_type(name: str, outlet: str | None = None) -> str:
     return "Organization" if _ORGANISATION_WORDS.search(name) else "Person"
 
 
-def review_rating(verdict: Verdict) -> dict[str, Any]:
-    """Return the Rating: value and scale bounds when the level judges truth, else only its name."""
-    level = verdict.rating_level
+def review_rating(verdict: PublicVerdict) -> dict[str, Any]:
+    """Return the Rating as approved: value and scale bounds when the level judges truth, else only its name."""
+    level = verdict.rating
     if level is None:
         return {"@type": "Rating", "alternateName": verdict.external_rating or ""}
     if level.value is None:
@@ -34,13 +34,13 @@ def review_rating(verdict: Verdict) -> dict[str, Any]:
     return {
         "@type": "Rating",
         "ratingValue": level.value,
-        "bestRating": level.scale.best_value,
-        "worstRating": level.scale.worst_value,
+        "bestRating": verdict.best_rating,
+        "worstRating": verdict.worst_rating,
         "alternateName": level.label,
     }
 
 
-def appearance(claim: Claim) -> dict[str, Any] | None:
+def appearance(claim: PublicClaim) -> dict[str, Any] | None:
     """Return where the claim appeared: our article as a NewsArticle, or a bare CreativeWork link."""
     article = claim.article
     if article is not None:
@@ -60,7 +60,11 @@ def appearance(claim: Claim) -> dict[str, Any] | None:
 
 
 def claim_review(
-    claim: Claim, verdict: Verdict, org_name: str, org_url: str, url_for_claim: Callable[[Claim], str]
+    claim: PublicClaim,
+    verdict: PublicVerdict,
+    org_name: str,
+    org_url: str,
+    url_for_claim: Callable[[PublicClaim], str],
 ) -> dict[str, Any]:
     """Return the ClaimReview for our published verdict on `claim`.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from claims.models import (
@@ -19,7 +20,7 @@ from claims.models import (
     VerdictState,
     allowed_transitions,
 )
-from claims.services.verdicts import ReviewError, open_verdict, public_verdict, start_verdict, submit_verdict
+from claims.services.verdicts import ReviewError, open_verdict, start_verdict, submit_verdict
 
 # Statuses reached through their own step rather than a plain button.
 OWN_STEP = {ClaimStatus.PUBLISHED: "approve the verdict", ClaimStatus.NOT_CHECKABLE: "give a reason"}
@@ -32,21 +33,16 @@ def may_edit(user: User, claim: Claim) -> bool:
     return claim.assignee_id in (None, user.id) or claim.created_by_id == user.id
 
 
-def locked_reason(claim: Claim, user: User, *, public_part: bool = False) -> str | None:
-    """Why `user` cannot change the claim's content now, or None if they can.
+def locked_reason(claim: Claim) -> str | None:
+    """Why nobody may change the claim's content now, or None when it may be changed.
 
     A published claim is what readers were told and what an editor approved: it changes only
-    after reopening. While reopened, its old verdict, wording and evidence stay public; a new
-    verdict and new evidence reach readers only through a new approval, but the wording and
-    the evidence already shown (`public_part`) change in place, so only an editor may change them.
+    after reopening. Once reopened, its wording and evidence are worked on like any claim being
+    researched: readers keep seeing the published verdict's snapshot, and nothing changed here
+    reaches them before another editor approves the next verdict.
     """
     if claim.status is ClaimStatus.PUBLISHED:
         return "This claim is published. Reopen it (move it back to Researching) before changing it."
-    if public_part and public_verdict(claim) is not None and not user.has_role(Role.EDITOR):
-        return (
-            "Readers can see this claim's wording and evidence, so only an editor can change them. "
-            "Add new evidence or write the new verdict instead."
-        )
     return None
 
 
@@ -66,9 +62,17 @@ def tags_by_name(session: Session, names: list[str]) -> list[Tag]:
     # No autoflush: a claim being built is not complete until its tags are set.
     with session.no_autoflush:
         existing = {t.name: t for t in session.execute(select(Tag).where(Tag.name.in_(names))).scalars()}
-    tags = [existing.get(name) or Tag(name=name) for name in names]
-    session.add_all(tags)
-    return tags
+        missing = [name for name in dict.fromkeys(names) if name not in existing]
+        if missing:
+            # Two people may add the same new tag at once: whoever inserts second finds it made
+            # instead of failing on the unique name.
+            insert_ = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+            session.execute(
+                insert_(Tag).values([{"name": name} for name in missing]).on_conflict_do_nothing(index_elements=["name"])
+            )
+            query = select(Tag).where(Tag.name.in_(missing))
+            existing.update((t.name, t) for t in session.execute(query).scalars())
+    return [existing[name] for name in names]
 
 
 def create_claim(

@@ -16,7 +16,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnClause, Label
 from sqlalchemy.sql.functions import FunctionElement
 
-from claims.models import Tag, claim_tags
+from claims.models import Tag, claim_tags, published_snapshot_tags
 from claims.services.csvcells import ESCAPE, FORMULA_TRIGGERS
 
 # Joins tag names in a claims.csv cell; the CSV import splits on it.
@@ -88,12 +88,33 @@ class TagNames(FunctionElement[str]):
 
     type = String()
     inherit_cache = True
+    # The link table the names come from, and its column the argument is compared with.
+    link = claim_tags
+    key = "claim_id"
 
 
 class TagsCell(Cell):
     """The text cell of TagNames."""
 
     inherit_cache = True
+    link = claim_tags
+    key = "claim_id"
+
+
+class ApprovedTagNames(TagNames):
+    """The tag names a published verdict was approved with, given the verdict's id."""
+
+    inherit_cache = True
+    link = published_snapshot_tags
+    key = "verdict_id"
+
+
+class ApprovedTagsCell(TagsCell):
+    """The text cell of ApprovedTagNames."""
+
+    inherit_cache = True
+    link = published_snapshot_tags
+    key = "verdict_id"
 
 
 class Line(FunctionElement[str]):
@@ -256,9 +277,9 @@ def _bool_cell(element: BoolCell, compiler: Any, **kw: Any) -> str:
 
 def _tags_query(compiler: Any, element: TagNames | TagsCell, wrap: Callable[[str], str], **kw: Any) -> str:
     """One claim's tag names, joined in name order by an aggregate that `wrap` turns into the result."""
-    (claim_id,) = arguments_sql(compiler, element, **kw)
-    link, tags = (compiler.preparer.format_table(t) for t in (claim_tags, Tag.__table__))
-    names = f"{tags}.name AS name FROM {link} JOIN {tags} ON {tags}.id = {link}.tag_id WHERE {link}.claim_id = {claim_id}"
+    (owner_id,) = arguments_sql(compiler, element, **kw)
+    link, tags = (compiler.preparer.format_table(t) for t in (element.link, Tag.__table__))
+    names = f"{tags}.name AS name FROM {link} JOIN {tags} ON {tags}.id = {link}.tag_id WHERE {link}.{element.key} = {owner_id}"
     if compiler.dialect.name == "postgresql":
         joined = f"string_agg(name, '{TAG_SEPARATOR}' ORDER BY name)"
         return f"(SELECT {wrap(joined)} FROM (SELECT {names}) AS tag_names)"  # noqa: S608  (compiled SQL, no input)
@@ -269,11 +290,13 @@ def _tags_query(compiler: Any, element: TagNames | TagsCell, wrap: Callable[[str
 
 
 @compiles(TagNames)
+@compiles(ApprovedTagNames)
 def _tag_names(element: TagNames, compiler: Any, **kw: Any) -> str:
     return _tags_query(compiler, element, str, **kw)
 
 
 @compiles(TagsCell)
+@compiles(ApprovedTagsCell)
 def _tags_cell(element: TagsCell, compiler: Any, **kw: Any) -> str:
     # The text cell repeats the aggregate; both databases compute identical aggregates once.
     if compiler.dialect.name == "postgresql":

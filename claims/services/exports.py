@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from claims.models import Claim, Evidence
+from claims.models import Claim, Evidence, PublishedEvidence
 from claims.services.csvcells import BOM, RowWriter
 from claims.services.export_columns import (
     CLAIM_COLUMNS,
@@ -61,7 +61,7 @@ def count_claims(session: Session, staff: bool, filters: ClaimFilters) -> int:
 
 def count_evidence(session: Session, staff: bool, filters: ClaimFilters) -> int:
     """Return how many evidence rows an export with these filters would hold."""
-    query = evidence_export_joins(staff, filters).with_only_columns(Evidence.id)
+    query = evidence_export_joins(staff, filters).with_only_columns(_evidence_key(staff))
     return session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
 
 
@@ -78,7 +78,12 @@ def evidence_csv(session: Session, staff: bool, filters: ClaimFilters, bom: bool
     """Yield evidence.csv as UTF-8: the header, then chunks of lines in evidence id order."""
     columns = evidence_columns(staff)
     lines = evidence_export_joins(staff, filters).with_only_columns(Line(*(c.cell for c in columns)))
-    return _csv(session, columns, lines.order_by(Evidence.id), bom)
+    return _csv(session, columns, lines.order_by(_evidence_key(staff)), bom)
+
+
+def _evidence_key(staff: bool) -> Any:
+    """The evidence id rows are ordered by: the live row's, or for readers the one it was copied from."""
+    return Evidence.id if staff else PublishedEvidence.evidence_id
 
 
 def _csv(session: Session, columns: Sequence[ExportColumn], lines: Select, bom: bool) -> Iterator[bytes]:

@@ -9,13 +9,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from claims.models import Claim, Verdict
+from claims.models import Verdict
 from claims.services.claimreview import claim_review
 from claims.services.publication import (
     PAGE_SIZES,
+    PublicClaim,
     newest_first,
-    published_claims,
+    public_rows,
     published_corrections,
+    to_public,
     with_page_details,
 )
 from claims.services.search import after_cursor, encode_cursor
@@ -29,16 +31,16 @@ class FeedEntry:
     title: str
     summary: str
     updated: datetime
-    claim: Claim
+    claim: PublicClaim
 
 
 def atom_entries(session: Session) -> list[FeedEntry]:
     """Return the newest published verdicts and corrections, newest first."""
     limit = PAGE_SIZES["feed"]
     entries: list[FeedEntry] = []
-    query = newest_first(with_page_details(published_claims())).limit(limit)
-    for claim, verdict in session.execute(query):
-        rating = verdict.rating_level.label if verdict.rating_level else verdict.external_rating
+    query = newest_first(with_page_details(public_rows())).limit(limit)
+    for claim, verdict in to_public(session.execute(query)):
+        rating = verdict.rating.label if verdict.rating else verdict.external_rating
         by = f" (rated by {verdict.external_publisher})" if verdict.is_external else ""
         entries.append(
             FeedEntry(
@@ -50,7 +52,7 @@ def atom_entries(session: Session) -> list[FeedEntry]:
             )
         )
     for note in published_corrections(session, limit):
-        assert note.published_at is not None
+        assert note.claim is not None
         entries.append(
             FeedEntry(
                 key=f"correction-{note.id}",
@@ -76,7 +78,7 @@ def claimreview_feed(
     session: Session,
     org_name: str,
     org_url: str,
-    url_for_claim: Callable[[Claim], str],
+    url_for_claim: Callable[[PublicClaim], str],
     after: tuple[datetime, int] | None = None,
 ) -> DataFeedPage:
     """Return a schema.org DataFeed page: the ClaimReviews of our public verdicts, newest first.
@@ -85,10 +87,10 @@ def claimreview_feed(
     follows the Link header (rel="next") for older ones.
     """
     limit = PAGE_SIZES["datafeed"]
-    query = published_claims().where(Verdict.external_publisher.is_(None))
+    query = public_rows().where(Verdict.external_publisher.is_(None))
     if after is not None:
         query = query.where(after_cursor(*after))
-    rows = list(session.execute(newest_first(with_page_details(query)).limit(limit + 1)))
+    rows = to_public(session.execute(newest_first(with_page_details(query)).limit(limit + 1)))
     more, rows = len(rows) > limit, rows[:limit]
     elements = []
     for claim, verdict in rows:

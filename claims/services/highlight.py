@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claims.models import Article, Claim, Verdict
+from claims.models import Article
+from claims.services.publication import PublicClaim, PublicVerdict
 
 
 @dataclass(frozen=True)
@@ -12,17 +13,19 @@ class Piece:
     """A run of article text; `claim` and `verdict` are set when it is a published claim's quote."""
 
     text: str
-    claim: Claim | None = None
-    verdict: Verdict | None = None
+    claim: PublicClaim | None = None
+    verdict: PublicVerdict | None = None
 
 
-def highlighted_paragraphs(article: Article, published: list[tuple[Claim, Verdict]]) -> list[list[Piece]]:
+def highlighted_paragraphs(
+    article: Article, published: list[tuple[PublicClaim, PublicVerdict]]
+) -> list[list[Piece]]:
     """Return the body as paragraphs of pieces, each published claim's exact span marked in place.
 
     Spans that overlap an earlier one are left unmarked rather than nesting marks; a span that runs
     across a paragraph break is marked on both sides.
     """
-    spans: list[tuple[int, int, Claim, Verdict]] = []
+    spans: list[tuple[int, int, PublicClaim, PublicVerdict]] = []
     last_end = -1
     for claim, verdict in sorted(published, key=lambda cv: (cv[0].span_start or 0, cv[0].id)):
         if claim.span_start is None or claim.span_end is None or claim.span_start < last_end:
@@ -51,8 +54,8 @@ def highlighted_paragraphs(article: Article, published: list[tuple[Claim, Verdic
     return paragraphs
 
 
-def quote_in_sentence(claim: Claim) -> tuple[str, str, str]:
-    """Return (text before, quote, text after) within the sentence of the article holding the quote."""
+def quote_in_sentence(claim: PublicClaim) -> tuple[str, str, str]:
+    """Return (text before, quote, text after) within the sentence of the article holding the quote, as approved."""
     article = claim.article
     if article is None or claim.span_start is None or claim.span_end is None:
         return "", claim.quote or "", ""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claims.intake import (
-    ClaimIndex,
     Comparison,
     Quantity,
     Suggestion,
@@ -17,8 +17,8 @@ from claims.intake import (
     suggest_claims,
 )
 from claims.intake.quantities import _UNITS
-from claims.models import Article, Claim, Evidence, Verdict
-from claims.services.publication import published_claim
+from claims.models import Article, Claim
+from claims.services.intake_matching import BUDGETS, claim_text, find_similar
 from claims.services.verdicts import public_verdict
 
 SUGGESTION_LIMIT = 15
@@ -46,26 +46,28 @@ class ArticleSuggestion:
     matches: list[ClaimMatch]
 
 
+class ReferenceSource(Protocol):
+    """A source with the figure it reports: live Evidence for staff, PublishedEvidence for readers."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def reference_value(self) -> float | None: ...
+    @property
+    def reference_unit(self) -> str | None: ...
+    @property
+    def reference_year(self) -> int | None: ...
+
+
 @dataclass(frozen=True)
 class FigureCheck:
     """How far a figure in the claim is from the figure a piece of evidence reports."""
 
     quantity: Quantity
-    evidence: Evidence
+    evidence: ReferenceSource
     comparison: Comparison
-
-
-def _claim_text(claim: Claim) -> str:
-    return f"{claim.restated} {claim.quote or ''}".strip()
-
-
-def claim_index(session: Session, exclude_article_id: int | None = None) -> ClaimIndex[int]:
-    """Build the matching index over every claim (optionally leaving out one article's own)."""
-    # Three columns, not whole claims: the index is rebuilt per page view and reads every claim.
-    query = select(Claim.id, Claim.restated, Claim.quote)
-    if exclude_article_id is not None:
-        query = query.where((Claim.article_id != exclude_article_id) | Claim.article_id.is_(None))
-    return ClaimIndex((row.id, f"{row.restated} {row.quote or ''}".strip()) for row in session.execute(query))
 
 
 def similar_claims(
@@ -73,41 +75,45 @@ def similar_claims(
     text: str,
     exclude_ids: frozenset[int] = frozenset(),
     limit: int = 5,
-    index: ClaimIndex[int] | None = None,
 ) -> list[ClaimMatch]:
     """Return earlier claims from any article that say the same as `text`, best first."""
-    index = index or claim_index(session)
-    matches = [m for m in index.query(text, limit=limit + len(exclude_ids)) if m.key not in exclude_ids]
-    claims = {
-        c.id: c
-        for c in session.execute(select(Claim).where(Claim.id.in_([m.key for m in matches]))).scalars()
-    }
-    return [ClaimMatch(claims[m.key], m.score, m.reasons) for m in matches[:limit]]
+    (found,) = find_similar(session, [text], limit, BUDGETS["claim"], hidden_ids=exclude_ids)
+    return [ClaimMatch(claim, match.score, match.reasons) for claim, match in found]
 
 
 def article_suggestions(
     session: Session, article: Article, limit: int = SUGGESTION_LIMIT
 ) -> list[ArticleSuggestion]:
     """Rank the article's sentences by check-worthiness, with claims already made and similar earlier ones."""
-    index = claim_index(session, exclude_article_id=article.id)
+    suggestions = suggest_claims(article.body, limit=limit)
+    own = {c.id for c in article.claims}
+    similar = find_similar(session, [s.text for s in suggestions], 3, BUDGETS["article"], exclude_ids=own)
     results = []
-    for suggestion in suggest_claims(article.body, limit=limit):
+    for suggestion, found in zip(suggestions, similar, strict=True):
         existing = [
             c
             for c in article.claims
             if c.span_start is not None and suggestion.start <= c.span_start and c.span_end <= suggestion.end
         ]
-        matches = similar_claims(session, suggestion.text, limit=3, index=index)
+        matches = [ClaimMatch(claim, match.score, match.reasons) for claim, match in found]
         results.append(ArticleSuggestion(suggestion, existing, matches))
     return results
 
 
 def figure_checks(claim: Claim) -> list[FigureCheck]:
-    """Compare each figure in the claim with each reference figure its current evidence reports."""
-    quantities = [q for q in parse_quantities(claim.quote or claim.restated) if q.low is not None]
+    """Compare each figure in the claim with each reference figure its standing evidence reports (staff)."""
+    return compare_figures(claim.quote or claim.restated, [ev for ev in claim.evidence if not ev.withdrawn])
+
+
+def compare_figures(text: str, sources: Iterable[ReferenceSource]) -> list[FigureCheck]:
+    """Compare each figure in `text` with each reference figure of exactly the sources given.
+
+    Public pages pass the evidence the verdict was approved with, never the claim's live list.
+    """
+    quantities = [q for q in parse_quantities(text) if q.low is not None]
     checks = []
-    for evidence in claim.evidence:
-        if evidence.withdrawn or evidence.reference_value is None:
+    for evidence in sources:
+        if evidence.reference_value is None:
             continue
         for quantity in quantities:
             if _same_unit(quantity.unit_or_population, evidence.reference_unit):
@@ -161,18 +167,6 @@ def earlier_verdict(claim: Claim) -> tuple[Claim, object] | None:
     return None
 
 
-def public_earlier_claim(session: Session, claim: Claim) -> tuple[Claim, Verdict] | None:
-    """Return the first linked earlier claim readers may see, with its public verdict, for public pages."""
-    seen = {claim.id}
-    cursor = claim.same_as
-    while cursor is not None and cursor.id not in seen:
-        if (found := published_claim(session, cursor.id)) is not None:
-            return found
-        seen.add(cursor.id)
-        cursor = cursor.same_as
-    return None
-
-
 def figure_value(quantity: Quantity) -> str:
     """Write a parsed figure for reviewers and readers: "10,000,000" or a range "24–99"."""
 
@@ -203,5 +197,6 @@ class ClaimIntake:
 
 def claim_intake(session: Session, claim: Claim, limit: int = 5) -> ClaimIntake:
     """Gather the claim's figures, how they compare with its evidence, and earlier claims like it."""
-    matches = similar_claims(session, _claim_text(claim), exclude_ids=frozenset({claim.id}), limit=limit)
+    text = claim_text(claim.restated, claim.quote)
+    matches = similar_claims(session, text, exclude_ids=frozenset({claim.id}), limit=limit)
     return ClaimIntake(claim_figures(claim), figure_checks(claim), matches, earlier_verdict(claim))

@@ -1,4 +1,4 @@
-"""Editing the active rating scale: add, rename, reorder, retire and delete levels."""
+"""Editing the active rating scale: add, rename, reorder, retire and delete levels (versioned for readers)."""
 
 from __future__ import annotations
 
@@ -53,16 +53,14 @@ def update_level(
 ) -> None:
     """Rename a level or change its definition, value or colour.
 
-    :raises ScaleError: another level has this label, or the value of a level verdicts use changes.
+    Published verdicts keep the version of the level they were approved with: when one uses
+    the current version, the flush adds a new version instead of changing it
+    (claims.models.snapshot), and /ratings lists the old one.
+
+    :raises ScaleError: another level has this label.
     """
     if _label_taken(level.scale, label, level):
         raise ScaleError("another level already has this label")
-    if value != level.value and level_in_use(session, level):
-        # The value is what ClaimReview publishes as ratingValue: changing it would rewrite
-        # published verdicts without a correction.
-        raise ScaleError(
-            "verdicts use this level, so its value cannot change: retire it and add a new level", "value"
-        )
     level.label, level.definition, level.value, level.colour = label, definition, value, colour
 
 
@@ -95,8 +93,10 @@ def delete_level(session: Session, level: RatingLevel) -> None:
     """
     if level_in_use(session, level):
         raise ScaleError(f"“{level.label}” is used by verdicts and cannot be deleted; retire it instead")
-    level.scale.levels.remove(level)
-    session.delete(level)
+    # Deleting cascades to the level's versions, whose loading must not flush the level half-removed.
+    with session.no_autoflush:
+        level.scale.levels.remove(level)
+        session.delete(level)
 
 
 def set_retired(level: RatingLevel, retired: bool) -> None:

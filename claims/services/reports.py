@@ -17,14 +17,17 @@ from claims.models import (
     Claim,
     ClaimStatus,
     Evidence,
+    PublishedEvidence,
+    PublishedSnapshot,
     RatingLevel,
+    RatingLevelVersion,
     User,
     Verdict,
     VerdictState,
 )
 from claims.models.review import OPEN_VERDICT_STATES
 from claims.services.claim_filters import ClaimFilters, filter_conditions
-from claims.services.publication import public_evidence_condition, published_claims
+from claims.services.publication import claim_column, published_claims
 
 __all__ = [
     "Approver",
@@ -63,7 +66,11 @@ def _scope(staff: bool) -> Select:
 
 
 def filtered_claims(staff: bool, filters: ClaimFilters) -> Select:
-    """Select claim ids in scope matching the filters, joined to Claim and the shown Verdict."""
+    """Select claim ids in scope matching the filters, joined to Claim and the shown Verdict.
+
+    Readers' rows also join the verdict's PublishedSnapshot: what they filter on and see is the
+    claim as that verdict was approved.
+    """
     scope = _scope(staff).subquery("scope")
     query = (
         select(Claim.id)
@@ -71,6 +78,8 @@ def filtered_claims(staff: bool, filters: ClaimFilters) -> Select:
         .join(Claim, Claim.id == scope.c.claim_id)
         .outerjoin(Verdict, Verdict.id == scope.c.verdict_id)
     )
+    if not staff:
+        query = query.join(PublishedSnapshot, PublishedSnapshot.verdict_id == Verdict.id)
     return query.where(*filter_conditions(filters, staff))
 
 
@@ -79,19 +88,22 @@ def claim_export_joins(staff: bool, filters: ClaimFilters) -> Select:
 
     The columns are the caller's: claims.csv's values, or the CSV lines built from them.
     """
-    return (
-        filtered_claims(staff, filters)
-        .outerjoin(Article, Article.id == Claim.article_id)
-        .outerjoin(RatingLevel, RatingLevel.id == Verdict.rating_level_id)
-        .outerjoin(Author, Author.id == Verdict.author_id)
-        .outerjoin(Approver, Approver.id == Verdict.approver_id)
+    query = filtered_claims(staff, filters).outerjoin(Article, Article.id == claim_column("article_id", staff))
+    if staff:
+        query = query.outerjoin(RatingLevel, RatingLevel.id == Verdict.rating_level_id)
+    else:
+        # The rating as readers were told it: the level's version at approval.
+        query = query.outerjoin(RatingLevelVersion, RatingLevelVersion.id == PublishedSnapshot.rating_version_id)
+    return query.outerjoin(Author, Author.id == Verdict.author_id).outerjoin(
+        Approver, Approver.id == Verdict.approver_id
     )
 
 
 def evidence_export_joins(staff: bool, filters: ClaimFilters) -> Select:
-    """Select the evidence of claims in scope; readers only see what the public verdict stands on."""
-    query = filtered_claims(staff, filters).join(Evidence, Evidence.claim_id == Claim.id)
-    return query if staff else query.where(public_evidence_condition())
+    """Select the evidence of claims in scope; readers get what the public verdict was approved with."""
+    if not staff:
+        return filtered_claims(staff, filters).join(PublishedEvidence, PublishedEvidence.verdict_id == Verdict.id)
+    return filtered_claims(staff, filters).join(Evidence, Evidence.claim_id == Claim.id)
 
 
 def month_of(day: date | None) -> str:
@@ -122,11 +134,21 @@ class Summary:
         return sum(count for _label, count in self.by_status)
 
 
+NOT_PUBLISHED = "not published"
+
+
 def summarise(session: Session, staff: bool, filters: ClaimFilters) -> Summary:
-    """Count the claims in scope by rating, status, article and month of the claim date."""
+    """Count the claims in scope by rating, status, article and month of the claim date.
+
+    The rating counts are what readers were told: the rating of each claim's published verdict.
+    A claim without one (a draft, or a verdict waiting for approval) counts as "not published"
+    there, and by its status in the status counts, so work in progress never adds to a rating.
+    """
     base = filtered_claims(staff, filters)
+    published = Verdict.state == VerdictState.PUBLISHED
     ratings = session.execute(
-        base.outerjoin(RatingLevel, RatingLevel.id == Verdict.rating_level_id)
+        base.where(published)
+        .outerjoin(RatingLevel, RatingLevel.id == Verdict.rating_level_id)
         .with_only_columns(RatingLevel.label, Verdict.external_rating, func.count())
         .group_by(RatingLevel.position, RatingLevel.label, Verdict.external_rating)
         .order_by(RatingLevel.position, Verdict.external_rating)
@@ -135,6 +157,13 @@ def summarise(session: Session, staff: bool, filters: ClaimFilters) -> Summary:
     for label, external, count in ratings:
         key = label or (f"{external} (external)" if external else "no rating")
         by_rating[key] = by_rating.get(key, 0) + count
+    if staff:
+        # The staff scope shows the open verdict of a claim with no published one; NULL is no verdict.
+        unpublished = session.execute(
+            base.where(Verdict.state.is_(None) | ~published).with_only_columns(func.count())
+        ).scalar_one()
+        if unpublished:
+            by_rating[NOT_PUBLISHED] = unpublished
     statuses = session.execute(
         base.with_only_columns(Claim.status, func.count()).group_by(Claim.status)
     ).all()
@@ -146,13 +175,14 @@ def summarise(session: Session, staff: bool, filters: ClaimFilters) -> Summary:
         total = sum(count for _status, count in statuses)
         by_status = [(ClaimStatus.PUBLISHED.label, total)] if total else []
     articles = session.execute(
-        base.outerjoin(Article, Article.id == Claim.article_id)
+        base.outerjoin(Article, Article.id == claim_column("article_id", staff))
         .with_only_columns(Article.id, Article.headline, func.count())
         .group_by(Article.id, Article.headline)
         .order_by(func.count().desc(), Article.id)
     ).all()
     by_article = [(headline or "no article of ours", count) for _id, headline, count in articles]
-    days = session.execute(base.with_only_columns(Claim.claimed_on, func.count()).group_by(Claim.claimed_on))
+    claimed_on = claim_column("claimed_on", staff)
+    days = session.execute(base.with_only_columns(claimed_on, func.count()).group_by(claimed_on))
     by_month: dict[str, int] = {}
     for day, count in days:
         by_month[month_of(day)] = by_month.get(month_of(day), 0) + count

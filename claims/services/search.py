@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, tuple_
 from sqlalchemy.orm import Session
 
-from claims.models import Claim, Verdict
+from claims.models import Verdict
 from claims.services.claim_filters import (
     MAX_QUERY_LENGTH,
     ClaimFilters,
@@ -23,8 +23,11 @@ from claims.services.claim_filters import (
 from claims.services.publication import (
     MAX_ID,
     PAGE_SIZES,
+    PublicClaim,
+    PublicVerdict,
     newest_first,
-    published_claims,
+    public_rows,
+    to_public,
     with_page_details,
 )
 
@@ -40,13 +43,16 @@ __all__ = [
 ]
 
 MAX_LIMIT = 100
+# Ours are under 80 characters. A long token could hold JSON nested deeper than json.loads
+# recurses (a RecursionError, not a ValueError), and is no cursor of ours in any case.
+MAX_CURSOR_LENGTH = 200
 
 
 @dataclass(frozen=True)
 class ClaimPage:
     """One page of results and the cursor for the next, if there is more."""
 
-    items: list[tuple[Claim, Verdict]]
+    items: list[tuple[PublicClaim, PublicVerdict]]
     next_cursor: str | None
 
 
@@ -68,7 +74,7 @@ def encode_moment(moment: datetime, row_id: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def encode_cursor(verdict: Verdict) -> str:
+def encode_cursor(verdict: Verdict | PublicVerdict) -> str:
     """Return an opaque token for 'after this verdict' in newest-first order."""
     return encode_moment(verdict.listed_at or verdict.published_at or verdict.created_at, verdict.id)
 
@@ -79,6 +85,8 @@ def decode_cursor(token: str) -> tuple[datetime, int]:
     :raises FilterError: the token was not made by encode_cursor.
     """
     try:
+        if len(token) > MAX_CURSOR_LENGTH:
+            raise ValueError
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         moment, verdict_id = json.loads(raw)
         when = datetime.fromisoformat(moment)
@@ -107,12 +115,12 @@ def search_claims(
 
     :raises FilterError: the cursor is not valid.
     """
-    query = with_page_details(published_claims()).where(*filter_conditions(filters, staff=False))
+    query = with_page_details(public_rows()).where(*filter_conditions(filters, staff=False))
     if cursor:
         query = query.where(after_cursor(*decode_cursor(cursor)))
     limit = limit or PAGE_SIZES["claims"]
     query = newest_first(query).limit(limit + 1)
-    rows = [(claim, verdict) for claim, verdict in session.execute(query)]
+    rows = to_public(session.execute(query))
     more = len(rows) > limit
     rows = rows[:limit]
     return ClaimPage(items=rows, next_cursor=encode_cursor(rows[-1][1]) if more and rows else None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,13 +20,19 @@ from claims.models import (
     Verdict,
     VerdictState,
 )
+from claims.models.rating import VERSIONED_FIELDS
 from claims.models.review import OPEN_VERDICT_STATES
+from claims.models.snapshot import EVIDENCE_COPIED
 from claims.orm import utcnow
 from claims.services.ratings import active_scale
 
 
 class ReviewError(ValueError):
     """A verdict step the rules do not allow; the message is shown to the user."""
+
+
+class ApprovalOutdated(ReviewError):
+    """What approving would publish is no longer what the editor's page showed."""
 
 
 # A verdict is written while the claim is being researched; elsewhere the claim must move first.
@@ -86,19 +95,60 @@ def submit_verdict(verdict: Verdict) -> None:
 
 
 def needs_correction(verdict: Verdict) -> bool:
-    """Whether approving this verdict changes what readers were told, so a correction note is due."""
+    """Whether approving this verdict changes what readers were told, so a correction note is due.
+
+    The rating counts as changed when readers would see another level, or the same level under
+    another version (renamed or redefined since the published verdict was approved).
+    """
     published = public_verdict(verdict.claim)
-    return published is not None and (
-        published.rating_level is not verdict.rating_level
+    if published is None:
+        return False
+    shown = published.snapshot.rating if published.snapshot is not None else None
+    level = verdict.rating_level
+    return (
+        published.rating_level is not level
+        or (level is not None and (shown is None or shown is not level.current_version))
         or published.conclusion.strip() != verdict.conclusion.strip()
     )
 
 
+def approval_fingerprint(verdict: Verdict) -> str:
+    """Return a digest of what approving this verdict would publish, as the approval page shows it.
+
+    The page carries it; approve_verdict refuses when it no longer matches, so readers never get
+    wording, evidence or a rating definition the approving editor did not see.
+    """
+    claim, level = verdict.claim, verdict.rating_level
+    shown = {
+        "claim": [
+            claim.restated, claim.claimant, str(claim.claimed_on), claim.quote, claim.span_start,
+            claim.article_id, claim.appearance_url, claim.same_as_id, sorted(t.name for t in claim.tags),
+        ],
+        "evidence": [
+            [ev.id, *(str(getattr(ev, name)) for name in EVIDENCE_COPIED)]
+            for ev in claim.evidence
+            if not ev.withdrawn
+        ],
+        "rating": [level.id, *(getattr(level, name) for name in VERSIONED_FIELDS)] if level else None,
+        "verdict": [verdict.conclusion, verdict.explanation],
+    }  # fmt: skip
+    return hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()[:32]
+
+
 def approve_verdict(
-    session: Session, verdict: Verdict, editor: User, correction_note: str | None = None
+    session: Session,
+    verdict: Verdict,
+    editor: User,
+    correction_note: str | None = None,
+    seen: str | None = None,
 ) -> Correction | None:
     """Approve and publish a submitted verdict; record a correction if it changes a published one.
 
+    Publishing writes the verdict's snapshot (claims.models.snapshot) at the next flush: the
+    claim, evidence and rating as they are now. `seen` is the approval_fingerprint the editor's
+    page showed, when there was a page.
+
+    :raises ApprovalOutdated: the claim, its evidence or its level changed since the page was loaded.
     :raises ReviewError: not an editor, the editor wrote it, not submitted, or a correction note is missing.
     """
     if not editor.has_role(Role.EDITOR):
@@ -107,6 +157,11 @@ def approve_verdict(
         raise ReviewError("a verdict must be approved by an editor other than its author")
     if verdict.state is not VerdictState.SUBMITTED:
         raise ReviewError("only a submitted verdict can be approved")
+    if seen is not None and seen != approval_fingerprint(verdict):
+        raise ApprovalOutdated(
+            "the claim, its evidence or its rating level changed since this page was loaded: "
+            "check what readers will see and approve again"
+        )
     now = utcnow()
     previous = public_verdict(verdict.claim)
     correction = None
@@ -131,7 +186,10 @@ def approve_verdict(
         previous.state = VerdictState.SUPERSEDED
     verdict.state = VerdictState.PUBLISHED
     verdict.approver = editor
-    verdict.approved_at = verdict.published_at = now
+    verdict.approved_at = now
+    # An imported verdict keeps its publisher's own publication time, or none if they gave none.
+    if not verdict.is_external:
+        verdict.published_at = now
     verdict.claim.status = ClaimStatus.PUBLISHED
     return correction
 

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from claims.models import Role
-from tests.conftest import login_as
 from tests.security.urlmap import build_path, rules, snapshot, url_args
 
 # Routes allowed to take a POST without a token: none. Add "rule": "reason" here, never silently.
@@ -23,8 +22,8 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
     return app_config
 
 
-def test_every_post_route_refuses_missing_and_wrong_tokens(app, client, session, demo):
-    login_as(client, demo[Role.ADMIN])
+def test_every_post_route_refuses_missing_and_wrong_tokens(app, client, auth, session, demo):
+    auth.login(demo[Role.ADMIN])
     checked = []
     for rule in rules(app, lambda r: "POST" in (r.methods or ()) and r.rule not in CSRF_EXEMPT):
         path = build_path(rule, url_args(session, rule))
@@ -38,11 +37,9 @@ def test_every_post_route_refuses_missing_and_wrong_tokens(app, client, session,
     assert {"/login", "/logout"} <= set(checked)
 
 
-def test_a_valid_token_is_accepted(app, client, demo):
+def test_a_valid_token_is_accepted(app, client, auth, demo):
     # Without this the test above would also pass if every POST failed for some other reason.
-    from tests.conftest import login
-
-    response = login(client, demo[Role.ADMIN])
+    response = auth.login_form(demo[Role.ADMIN])
     assert response.status_code == 302
 
 

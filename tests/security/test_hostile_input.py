@@ -8,7 +8,6 @@ import json
 import pytest
 
 from claims.models import Role
-from tests.conftest import login_as
 from tests.factories import make_claim
 from tests.publishing import publish
 
@@ -64,8 +63,8 @@ def test_hostile_public_queries_are_refused_not_failed(client, session, path):
         f"/review/verdicts/{2**31}",
     ],
 )
-def test_huge_ids_on_staff_routes_are_404(client, users, path):
-    login_as(client, users[Role.EDITOR])
+def test_huge_ids_on_staff_routes_are_404(client, auth, users, path):
+    auth.login(users[Role.EDITOR])
     assert client.get(path).status_code == 404
 
 

@@ -6,10 +6,8 @@ from claims.models import Role
 from tests.security.urlmap import MUTATING, build_path, rules, snapshot, url_args
 
 
-def test_get_on_every_post_only_route_is_405(app, client, session, demo):
-    from tests.conftest import login_as
-
-    login_as(client, demo[Role.ADMIN])
+def test_get_on_every_post_only_route_is_405(app, client, auth, session, demo):
+    auth.login(demo[Role.ADMIN])
     checked = []
     for rule in rules(app, lambda r: "GET" not in (r.methods or ()) and MUTATING & set(r.methods or ())):
         path = build_path(rule, url_args(session, rule))

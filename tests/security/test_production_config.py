@@ -110,10 +110,8 @@ def test_remember_cookie_flags_in_production(prod):
     assert {"HttpOnly", "Secure", "SameSite=Lax"} <= set(flags)
 
 
-def test_development_cookies_are_httponly_and_lax_but_not_secure(app, client, users):
-    from tests.conftest import login
-
-    flags = [f.strip() for f in _cookie(login(client, users[Role.REVIEWER]), "session").split(";")]
+def test_development_cookies_are_httponly_and_lax_but_not_secure(app, client, auth, users):
+    flags = [f.strip() for f in _cookie(auth.login_form(users[Role.REVIEWER]), "session").split(";")]
     assert {"HttpOnly", "SameSite=Lax"} <= set(flags) and "Secure" not in flags
     assert "Strict-Transport-Security" not in client.get("/").headers
 
@@ -174,10 +172,10 @@ def test_forwarded_headers_are_believed_only_behind_a_configured_proxy(productio
         assert servers[0]["url"].startswith(f"{scheme}://claims.example.org"), count
 
 
-def test_healthz_reports_the_database_and_the_cache(client):
+def test_healthz_reports_the_database_the_cache_and_the_queue(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    assert response.get_json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "cache": "ok", "queue": "ok"}
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(app_config, tmp_path):

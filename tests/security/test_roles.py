@@ -14,7 +14,6 @@ from werkzeug.routing import Rule
 
 from claims.auth import role_required
 from claims.models import Role, User
-from tests.conftest import login_as
 from tests.security.urlmap import build_path, is_staff_path, required_role, rules, url_args
 
 METHODS = ("GET", "POST")
@@ -25,7 +24,7 @@ def unprotected_staff_rules(app: Flask) -> list[str]:
     return [r.rule for r in rules(app, is_staff_path) if required_role(app, r) is None]
 
 
-def role_failures(app: Flask, session, staff: dict[Role, User]) -> list[str]:  # type: ignore[no-untyped-def]
+def role_failures(app: Flask, session, auth, staff: dict[Role, User]) -> list[str]:  # type: ignore[no-untyped-def]
     """Every departure from the role rules on the app's staff routes, as readable lines."""
     failures = []
     protected = [r for r in rules(app, lambda r: required_role(app, r) is not None or is_staff_path(r))]
@@ -38,7 +37,7 @@ def role_failures(app: Flask, session, staff: dict[Role, User]) -> list[str]:  #
                 continue  # reported by test_every_staff_route_declares_a_role
             for role, user in staff.items():
                 client = app.test_client()
-                login_as(client, user)
+                auth.login(user, client=client)
                 status = client.open(path, method=method).status_code
                 if not user.has_role(needed) and status != 403:
                     failures.append(f"{method} {path} as {role}: {status}, expected 403 (needs {needed})")
@@ -61,11 +60,11 @@ def test_every_staff_route_declares_a_role(app):
     assert unprotected_staff_rules(app) == []
 
 
-def test_roles_on_every_staff_route(app, session, demo):
-    assert role_failures(app, session, demo) == []
+def test_roles_on_every_staff_route(app, session, auth, demo):
+    assert role_failures(app, session, auth, demo) == []
 
 
-def test_the_walk_catches_a_missing_role_and_a_missing_check(app, session, demo):
+def test_the_walk_catches_a_missing_role_and_a_missing_check(app, session, auth, demo):
     """The walks above find real faults: an undeclared staff route and a role check that lets too many in."""
 
     def page() -> str:
@@ -78,7 +77,7 @@ def test_the_walk_catches_a_missing_role_and_a_missing_check(app, session, demo)
     app.add_url_rule("/review/leaky", "leaky", leaky, methods=["GET", "POST"])
 
     assert unprotected_staff_rules(app) == ["/review/unguarded"]
-    failures = role_failures(app, session, demo)
+    failures = role_failures(app, session, auth, demo)
     assert any(f.startswith("anonymous GET /review/unguarded") for f in failures)
     assert "GET /review/leaky as editor: 200, expected 403 (needs admin)" in failures
     assert "POST /review/leaky as editor: 200, expected 403 (needs admin)" in failures

@@ -48,6 +48,14 @@ def _table_for(arg: str) -> Any:
     return None
 
 
+def existing_ids(session: Session, arg: str, limit: int = 50) -> list[int]:
+    """Ids of rows that an `<int:x_id>` argument could name (none when no table matches `x`)."""
+    model = _table_for(arg)
+    if model is None:
+        return []
+    return list(session.scalars(select(model.id).order_by(model.id).limit(limit)))
+
+
 def url_args(session: Session, rule: Rule) -> dict[str, Any]:
     """Values for the rule's arguments: for `<int:x_id>` the id of an existing x, with parent ids
     taken from that row (so /claims/<claim_id>/evidence/<evidence_id> gets a matching pair)."""

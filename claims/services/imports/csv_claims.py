@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -79,6 +79,10 @@ def _time(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise ValueError("a time needs its UTC offset (end it with Z)")
+    try:
+        moment.astimezone(UTC)  # how it is stored: year 1 east of UTC, or 9999 west of it, overflows
+    except OverflowError:
+        raise ValueError("the time is out of range") from None
     return moment
 
 
@@ -218,15 +222,24 @@ def check_csv(session: Session, text: str) -> CsvImport:
 def import_csv(session: Session, text: str, importer: User | None = None) -> CsvImport:
     """Check the file and, only if no row has a problem, add every claim (the caller commits).
 
-    Our own verdicts arrive submitted, written by the importer, never published: one person
-    importing a file must not publish alone or name who approved. Another editor approves them.
-    Verdicts another fact-checker gave (rated_by) arrive published as theirs.
+    Every verdict arrives submitted with the importer as author, never published: one person
+    importing a file must not publish alone or name who approved. Another editor approves it;
+    one another fact-checker gave (rated_by) is then shown as theirs.
     """
     result = check_csv(session, text)
     if not result.ok:
         return result
-    tags: dict[str, Tag] = {}
-    for plan in result.planned:
+    write_planned(session, result.planned, importer, {})
+    session.flush()
+    result.written = True
+    return result
+
+
+def write_planned(
+    session: Session, plans: list[PlannedClaim], importer: User | None, tags: dict[str, Tag]
+) -> None:
+    """Add the claims (and verdicts) of checked rows; `tags` caches tags across batches by name."""
+    for plan in plans:
         v = plan.values
         claim = Claim(restated=v["restated"], claimant=v["claimant"], claimed_on=v["claimed_on"])
         own_published = v["status"] is ClaimStatus.PUBLISHED and not v["rated_by"]
@@ -248,9 +261,6 @@ def import_csv(session: Session, text: str, importer: User | None = None) -> Csv
             session.add(_verdict(claim, v, importer))
             if v["author"] or v["approver"] or v["published_at"]:
                 session.add(Comment(claim=claim, author=importer, body=_provenance(v)))
-    session.flush()
-    result.written = True
-    return result
 
 
 def _provenance(v: dict[str, Any]) -> str:
@@ -262,21 +272,19 @@ def _provenance(v: dict[str, Any]) -> str:
 
 
 def _verdict(claim: Claim, v: dict[str, Any], importer: User | None) -> Verdict:
-    if v["rated_by"]:
-        when = v["published_at"] or utcnow()
-        return Verdict(
-            claim=claim,
-            state=VerdictState.PUBLISHED,
-            rating_level=v["level"],
-            conclusion=v["conclusion"],
-            published_at=when,
-            approved_at=when,
-            external_publisher=v["rated_by"],
-            external_rating=v["external_rating"],
-            external_url=v["external_url"],
-        )
+    """Return the row's verdict, never published: a second editor approves what readers are told.
+
+    Another fact-checker's verdict (rated_by) is no exception: one person importing a file must
+    not publish it alone. It waits for approval with its claim in review, keeps their publisher,
+    rating and link, and their publication time (none if the file gives none, never the import
+    time). The importer is its author, so they cannot approve it themselves.
+    """
+    # Called before the claim is first flushed, so the workflow's moves are not checked yet.
+    external = bool(v["rated_by"])
+    if claim.status is ClaimStatus.PUBLISHED or (external and claim.status is not ClaimStatus.NOT_CHECKABLE):
+        claim.status = ClaimStatus.IN_REVIEW
     submitted = claim.status is ClaimStatus.IN_REVIEW
-    return Verdict(
+    verdict = Verdict(
         claim=claim,
         state=VerdictState.SUBMITTED if submitted else VerdictState.DRAFT,
         submitted_at=utcnow() if submitted else None,
@@ -284,3 +292,9 @@ def _verdict(claim: Claim, v: dict[str, Any], importer: User | None) -> Verdict:
         conclusion=v["conclusion"],
         author=importer,
     )
+    if external:
+        verdict.external_publisher = v["rated_by"]
+        verdict.external_rating = v["external_rating"]
+        verdict.external_url = v["external_url"]
+        verdict.published_at = v["published_at"]
+    return verdict

@@ -9,21 +9,77 @@ from claims.models import RatingLevel, RatingMapping
 from claims.services.ratings import active_scale, level_by_label
 
 # Used when the table has no row for a text; a row (even one without a label) overrides these.
-# None means "do not map": the publisher's own words are kept instead of a guess.
+# None means "do not map": the publisher's own words are kept instead of a guess. Texts are keyed
+# as normalise() writes them. The common English, Spanish, Portuguese and French words; "partly
+# false" is a claim partly accurate and partly not, our Mixed. Misleading and missing context
+# judge framing, not truth, so no level of ours says the same.
 DEFAULT_MAPPINGS: dict[str, str | None] = {
+    # English
     "false": "False",
+    "incorrect": "False",
+    "wrong": "False",
+    "fake": "False",
     "pants on fire": "False",
     "mostly false": "Mostly false",
+    "partly false": "Mixed",
+    "partially false": "Mixed",
     "half true": "Mixed",
     "mixed": "Mixed",
+    "mixture": "Mixed",
     "mostly true": "Mostly true",
     "true": "True",
     "correct": "True",
+    "accurate": "True",
     "unproven": "Unverifiable",
     "unverifiable": "Unverifiable",
     "misleading": None,
     "missing context": None,
     "satire": None,
+    # Spanish
+    "falso": "False",
+    "falsa": "False",
+    "incorrecto": "False",
+    "incorrecta": "False",
+    "mayormente falso": "Mostly false",
+    "mayormente falsa": "Mostly false",
+    "parcialmente falso": "Mixed",
+    "parcialmente falsa": "Mixed",
+    "verdad a medias": "Mixed",
+    "mayormente verdadero": "Mostly true",
+    "mayormente verdadera": "Mostly true",
+    "verdadero": "True",
+    "verdadera": "True",
+    "cierto": "True",
+    "cierta": "True",
+    "correcto": "True",
+    "inverificable": "Unverifiable",
+    "no verificable": "Unverifiable",
+    "engañoso": None,
+    "engañosa": None,
+    "sin contexto": None,
+    "sátira": None,
+    # Portuguese (falso, falsa, parcialmente falso and sátira are spelt as in Spanish)
+    "incorreto": "False",
+    "verdadeiro": "True",
+    "verdadeira": "True",
+    "correto": "True",
+    "insustentável": "Unverifiable",
+    "enganoso": None,
+    "enganosa": None,
+    "fora de contexto": None,
+    # French
+    "faux": "False",
+    "fausse": "False",
+    "plutôt faux": "Mostly false",
+    "partiellement faux": "Mixed",
+    "plutôt vrai": "Mostly true",
+    "vrai": "True",
+    "vraie": "True",
+    "exact": "True",
+    "invérifiable": "Unverifiable",
+    "trompeur": None,
+    "trompeuse": None,
+    "manque de contexte": None,
 }
 
 
