@@ -158,7 +158,7 @@ class Soak:
             importer,
             self.run,
             args.import_rows,
-            import_timeout_s=max(300.0, args.seconds * 5),
+            import_timeout_s=max(600.0, args.seconds * 10),
             restart=restart,
             server_url=args.postgres_url,
         )

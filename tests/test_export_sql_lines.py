@@ -286,3 +286,35 @@ def test_cli_writes_what_the_staff_download_gets(app, client, auth, session, run
     public = tmp_path / "public.csv"
     assert runner.invoke(args=["export", "claims", str(public), "--public"]).exit_code == 0
     assert public.read_bytes() == app.test_client().get("/export/claims.csv").data
+
+
+# Doubles where the nearest short decimal reads back as a neighbour: powers of two (whose lower
+# neighbours lie twice as close), the smallest and largest, and integral values around 1e16.
+TRICKY_FLOATS = [2.0**k for k in range(-1074, 1024, 37)] + [
+    2.0**-24,
+    -(2.0**-24),
+    5e-324,
+    2.2250738585072014e-308,
+    1.7976931348623157e308,
+    0.1,
+    1e16,
+    9999999999999998.0,
+    1e-4,
+    9.999999999999999e-5,
+    123456789.125,
+]
+
+
+def test_float_cells_match_repr_on_tricky_doubles(app, session):
+    from sqlalchemy import Float, column, select, union_all
+    from sqlalchemy import literal as sql_literal
+
+    from claims.services.csvcells import restore
+    from claims.services.export_floats import FloatCell, register_sqlite_functions
+
+    rows = union_all(*(select(sql_literal(x, Float()).label("x")) for x in TRICKY_FLOATS)).subquery()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        register_sqlite_functions(connection.connection.driver_connection)
+    cells = session.execute(select(FloatCell(column("x"))).select_from(rows)).scalars().all()
+    assert [restore(cell) for cell in cells] == [repr(x) for x in TRICKY_FLOATS]

@@ -75,20 +75,24 @@ def test_a_job_killed_mid_import_resumes_and_writes_each_row_once(app, client, s
         """Stands for SIGKILL: nothing after it runs, not even the runner's error handling."""
 
     real_advance = JobContext.advance
+    advances = []
 
     def advance_then_die(self, done, result=None):
         real_advance(self, done, result)
-        if done >= 2 * kinds.IMPORT_BATCH:
+        advances.append(done)
+        if len(advances) == 2:
             raise WorkerKilled
 
+    monkeypatch.setattr(kinds, "BATCH_SECONDS", 0)  # one step of rows per batch
+    monkeypatch.setattr(kinds, "SQLITE_BATCH_PAUSE", 0)
     monkeypatch.setattr(JobContext, "advance", advance_then_die)
     queue = current_queue()
     with pytest.raises(WorkerKilled):
         queue.huey.execute(queue.huey.dequeue())  # the worker took the message, then died
     monkeypatch.setattr(JobContext, "advance", real_advance)
     session.expire_all()
-    assert job.state == JobState.RUNNING and job.done == 2 * kinds.IMPORT_BATCH
-    assert _claims(session, "resume") == 2 * kinds.IMPORT_BATCH
+    assert job.state == JobState.RUNNING and job.done == advances[-1] == 2 * kinds.STEP_ROWS
+    assert _claims(session, "resume") == job.done
     session.commit()  # a worker's session is another connection: let go of SQLite's write lock
     assert queue.recover() == []  # its lease still runs: another worker may be on it
     job.lease_until = utcnow() - timedelta(seconds=1)

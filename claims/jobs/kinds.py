@@ -25,10 +25,10 @@ from claims.services.jobs import (
     input_part,
 )
 
-# Rows written per commit. On SQLite each batch holds the only write lock, so batches there are
-# smaller and followed by a pause: other saves then wait a fraction of a second, not the import.
-IMPORT_BATCH = 200
-SQLITE_IMPORT_BATCH = 50
+# A batch of an import is written for this long, then committed with the job's progress: other
+# saves wait at most this for SQLite's one write lock, and a killed worker loses at most this.
+BATCH_SECONDS = 0.25
+STEP_ROWS = 25
 SQLITE_BATCH_PAUSE = 0.1
 # Problems kept in a job's result; the count says how many there were.
 PROBLEMS_SHOWN = 500
@@ -59,14 +59,20 @@ def import_csv_job(ctx: JobContext) -> dict[str, Any]:
         ctx.set_total(len(check.planned))
     importer, tags = _importer(session, ctx), {}
     sqlite = session.get_bind().dialect.name == "sqlite"
-    size = SQLITE_IMPORT_BATCH if sqlite else IMPORT_BATCH
-    for start in range(job.done, len(check.planned), size):
-        batch = check.planned[start : start + size]
-        write_planned(session, batch, importer, tags)
-        ctx.advance(start + len(batch), {"created": start + len(batch)})
+    planned, done = check.planned, job.done
+    while done < len(planned):
+        started = time.monotonic()
+        end = done
+        # Rows go in small steps until the batch has taken BATCH_SECONDS, then commit with the progress.
+        while end < len(planned) and (end == done or time.monotonic() - started < BATCH_SECONDS):
+            write_planned(session, planned[end : end + STEP_ROWS], importer, tags)
+            session.flush()
+            end = min(end + STEP_ROWS, len(planned))
+        ctx.advance(end, {"created": end})
+        done = end
         if sqlite:
-            # SQLite has one write lock; a waiting writer's busy handler sleeps up to 100 ms between
-            # tries. Pausing that long lets every waiting save in before the next batch.
+            # SQLite has one write lock, which each batch holds; a waiting save's busy handler
+            # sleeps up to 100 ms between tries, so a pause that long lets every waiting save in.
             time.sleep(SQLITE_BATCH_PAUSE)
     refresh_statistics(session.connection())
     session.commit()

@@ -60,11 +60,29 @@ def _pg_shortest(x: str) -> str:
         f"(SELECT {_pg_digits(x, 'n')} FROM generate_series(1, 17) AS n"  # noqa: S608  (compiled SQL, no input)
         f" WHERE {_pg_reads_back(_pg_digits(x, 'n'), x)} ORDER BY n LIMIT 1)"
     )
+    steps = []
+    for n in (15, 16):
+        for text in (_pg_digits(x, n), _pg_digits_up(x, n)):
+            steps.append(f" WHEN {_pg_reads_back(text, x)} THEN {text}")
     return (
         f"CASE WHEN abs({x}) < CAST('2.2250738585072014e-308' AS DOUBLE PRECISION) THEN {search}"
-        f" WHEN {_pg_reads_back(_pg_digits(x, 15), x)} THEN {_pg_digits(x, 15)}"
-        f" WHEN {_pg_reads_back(_pg_digits(x, 16), x)} THEN {_pg_digits(x, 16)} ELSE {_pg_digits(x, 17)} END"
+        + "".join(steps)
+        + f" ELSE {_pg_digits(x, 17)} END"
     )
+
+
+def _pg_digits_up(x: str, n: int) -> str:
+    """The n-digit decimal next above x's nearest one in magnitude.
+
+    At a power of two the doubles below lie twice as close as those above, so the nearest
+    n-digit decimal can read back as the double below while the next one up reads back as x:
+    repr(2**-24) is 5.960464477539063e-08, not the nearer ...062e-08.
+    """
+    nearest = _pg_digits(x, n)
+    # '1e-23' read as NUMERIC is exact, where power(10, -23) is rounded to its default scale.
+    step = f"CAST('1e' || (CAST(split_part({nearest}, 'e', 2) AS INTEGER) - {n - 1}) AS NUMERIC)"
+    up = f"CAST({nearest} AS NUMERIC) + CASE WHEN {x} < 0 THEN -1 ELSE 1 END * {step}"
+    return f"to_char({up}, '9.{'9' * (n - 1)}EEEE')"
 
 
 # repr() layout from the sign, the significant digits d and the decimal exponent e.
