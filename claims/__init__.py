@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask, render_template, request
+from markupsafe import escape
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from claims import database  # noqa: F401  (registers the SQLite connection hooks)
@@ -117,8 +118,17 @@ def _register_errors(app: Flask) -> None:
         # The database restarting or out of reach is not the request's fault, and a load
         # balancer or a client may retry: 503 with Retry-After, not a 500.
         app.logger.error("database unavailable: %s", error.__class__.__name__, exc_info=error)
-        response = page(503, "Unavailable for a moment", "The database did not answer; try again in a few seconds.")
-        response = app.make_response(response)
+        message = "The database did not answer; try again in a few seconds."
+        if request.path == "/api" or request.path.startswith("/api/"):
+            response = app.make_response(error_response(503, message))
+        else:
+            # Not a template: every template render asks Flask-Login who is signed in.
+            title = escape(f"Unavailable for a moment · {app.config['ORG_NAME']}")
+            html = (
+                f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+                f"<body><h1>Unavailable for a moment</h1><p>{escape(message)}</p></body></html>\n"
+            )
+            response = app.make_response((html, 503))
         response.headers["Retry-After"] = "5"
         return response
 

@@ -58,7 +58,7 @@ def similar_ids(client, article_id: int, words: str) -> list[int]:
 @pytest.fixture
 def small_budgets(monkeypatch):
     for name in intake_matching.BUDGETS:
-        monkeypatch.setitem(intake_matching.BUDGETS, name, MatchBudget(terms=4, rows_per_term=3, shortlist=4, sample=4))
+        monkeypatch.setitem(intake_matching.BUDGETS, name, MatchBudget(terms=4, paired=3, rows_per_term=3, shortlist=4, sample=4))
 
 
 def test_the_claim_workspace_and_article_page_read_the_same_rows_on_a_ten_times_larger_archive(
@@ -83,7 +83,6 @@ def test_the_claim_workspace_and_article_page_read_the_same_rows_on_a_ten_times_
     _analyse(session)
     large = {url: meter.measure(client, url) for url in urls}
 
-    print("DEBUG", small, large)
     grown = {url: (small[url], large[url]) for url in urls if _grew(small[url], large[url])}
     assert grown == {}, "(statements, rows read) small -> large:\n" + "\n".join(f"{u}: {v}" for u, v in grown.items())
     assert match_ids(client, later_id)[0] == earlier_id

@@ -10,19 +10,31 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import combinations
 
 from .normalize import _VARIANTS, token_pairs
 
-__all__ = ["lookup_terms", "shortlist"]
+__all__ = ["Lookup", "Term", "lookup_terms", "lookups", "shortlist"]
 
-# Every spelling the normaliser folds into a token: a query for "Uighurs" must also find the
-# claims that wrote "Uyghurs", whose index entries the database's own stemmer never unifies.
-_SPELLINGS: dict[str, frozenset[str]] = {}
-for _raw, _token in _VARIANTS.items():
-    _SPELLINGS[_token] = _SPELLINGS.get(_token, frozenset({_token})) | {_raw}
+Term = tuple[str, ...]  # spellings, any of which counts
+Lookup = tuple[Term, ...]  # terms, all of which a claim must hold
+
+def _spellings() -> dict[str, frozenset[str]]:
+    """Every spelling the normaliser folds into each token.
+
+    A query for "Uighurs" must also find the claims that wrote "Uyghurs", whose index entries
+    the database's own stemmer never unifies.
+    """
+    found: dict[str, set[str]] = defaultdict(set)
+    for raw, token in _VARIANTS.items():
+        found[token].update((raw, token))
+    return {token: frozenset(spellings) for token, spellings in found.items()}
 
 
-def lookup_terms(text: str, limit: int) -> list[tuple[str, ...]]:
+_SPELLINGS = _spellings()
+
+
+def lookup_terms(text: str, limit: int) -> list[Term]:
     """Return up to `limit` terms of `text` to look up, each as the spellings that count as it.
 
     A term is a content word (stop words and hedges are left out) or a figure as written
@@ -40,11 +52,22 @@ def lookup_terms(text: str, limit: int) -> list[tuple[str, ...]]:
     return [spellings for _, spellings in ranked[:limit]]
 
 
+def lookups(text: str, terms: int, paired: int) -> list[Lookup]:
+    """Each of the first `terms` terms alone, then each pair of the first `paired` together.
+
+    In a large archive every word of a claim such as "37% of soldiers have a pension" is in
+    thousands of others, so no single term finds the earlier claim among a bounded number of
+    rows; two of them together ("soldiers" and "37") are in a handful.
+    """
+    found = lookup_terms(text, terms)
+    return [(term,) for term in found] + list(combinations(found[:paired], 2))
+
+
 def shortlist(postings: Sequence[Sequence[int]], per_term: int, size: int) -> list[int]:
     """Keep the `size` keys that share the most, and the rarest, terms with the query.
 
-    `postings[t]` holds the keys found for term t, at most `per_term` of them: a term with fewer
-    was read in full and is rarer, so it counts for more. Ties go to the larger (newer) key.
+    `postings[t]` holds the keys found for lookup t, at most `per_term` of them: a lookup with
+    fewer was read in full and is rarer, so it counts for more. Ties go to the larger (newer) key.
     """
     weights: dict[int, float] = defaultdict(float)
     for keys in postings:

@@ -3,17 +3,20 @@
 Ranking with `ClaimIndex` over every claim took 40-53 s a page view at 100,000 claims. Instead,
 each page reads a fixed budget of rows:
 
-1. one statement looks each of the text's terms (`lookup_terms`) up in the staff full-text index
-   `claims_fts` (migration 0002: every claim, live text), at most `rows_per_term` claims a term.
-   A rare term is read in full; a term in more claims than that (a common word, which says
-   little about sameness) gives an arbitrary sample: the newest on SQLite, whose FTS5 walks ids
-   in either direction, the first found on PostgreSQL, where ordering a GIN match would read
-   every match;
-2. `shortlist` keeps the claims sharing the most, and the rarest, terms;
-3. those claims, with a sample spread evenly over the archive's ids, are ranked with
-   `ClaimIndex`: the sample keeps its document frequencies close to the archive's, so the
-   words every candidate was found by are not mistaken for common ones and the threshold keeps
-   the meaning it was chosen with.
+1. one statement looks the text's terms up in the staff full-text index `claims_fts`
+   (migration 0002: every claim, live text), each alone and the leading ones two by two
+   (`lookups`), at most `rows_per_term` claims a lookup. A rare term or pair is read in full;
+   one in more claims than that gives an arbitrary sample: the newest on SQLite, whose FTS5
+   walks ids in either direction, the first found on PostgreSQL, where ordering a GIN match
+   would read every match. Ranking all matches by relevance instead (FTS5's bm25, ts_rank)
+   would read every claim holding a common word;
+2. `shortlist` keeps the claims sharing the most, and the rarest, lookups;
+3. those claims and a sample spread evenly over the archive's ids are ranked with `ClaimIndex`,
+   whose document frequencies come from the sample alone: counted among the shortlist, the
+   words every candidate was found by would look common, every score would drop and the
+   threshold would lose the meaning it was chosen with (an index over the whole archive).
+   On an archive no larger than the sample, the sample is the archive and the ranking is the
+   one an index over every claim gives.
 
 Every claim is a candidate, published or not: reviewers need the in-progress duplicate as much
 as the checked one, and `claims_fts` already indexes the restatement and quote of each.
@@ -29,7 +32,7 @@ from sqlalchemy import ColumnElement, Select, column, func, literal, literal_col
 from sqlalchemy.orm import Session, joinedload
 
 from claims.intake import ClaimIndex, Match
-from claims.intake.retrieval import lookup_terms, shortlist
+from claims.intake.retrieval import Lookup, lookups, shortlist
 from claims.models import Claim
 
 __all__ = ["BUDGETS", "MatchBudget", "claim_text", "find_similar"]
@@ -39,16 +42,17 @@ __all__ = ["BUDGETS", "MatchBudget", "claim_text", "find_similar"]
 class MatchBudget:
     """What one page may read to find similar claims, whatever the archive's size."""
 
-    terms: int  # terms of each text looked up in the full-text index
-    rows_per_term: int  # claims read for each term
+    terms: int  # terms of each text looked up in the full-text index, one by one
+    paired: int  # leading terms also looked up two by two
+    rows_per_term: int  # claims read for each lookup
     shortlist: int  # claims per text ranked with ClaimIndex
-    sample: int  # claims spread over the archive that give the ranking its document frequencies
+    sample: int  # claims spread over the archive (up to twice as many) that give the document frequencies
 
 
 # The article page asks for fifteen sentences at once and shows three matches for each.
 BUDGETS: dict[str, MatchBudget] = {
-    "claim": MatchBudget(terms=24, rows_per_term=40, shortlist=100, sample=100),
-    "article": MatchBudget(terms=12, rows_per_term=20, shortlist=25, sample=100),
+    "claim": MatchBudget(terms=24, paired=8, rows_per_term=40, shortlist=100, sample=200),
+    "article": MatchBudget(terms=12, paired=5, rows_per_term=20, shortlist=25, sample=200),
 }
 
 _FTS = table("claims_fts", column("claim_id"), column("document"))
@@ -59,48 +63,55 @@ def claim_text(restated: str, quote: str | None) -> str:
     return f"{restated} {quote or ''}".strip()
 
 
-def _lookup(spellings: Sequence[str], limit: int, exclude: Collection[int], dialect: str) -> Select:
-    """Claim ids whose indexed text holds any of the spellings, at most `limit` of them."""
+def _lookup(lookup: Lookup, limit: int, exclude: Collection[int], dialect: str) -> Select:
+    """Ids of claims whose indexed text holds every term of the lookup, at most `limit` of them."""
     if dialect == "sqlite":
         rowid = literal_column("rowid")
         # Each spelling quoted: it is a phrase to FTS5, never its query syntax.
-        match = " OR ".join('"' + s.replace('"', "") + '"' for s in spellings)
-        query = select(rowid.label("claim_id")).select_from(table("claims_fts"))
-        query = query.where(literal_column("claims_fts").op("MATCH")(match))
-        key: ColumnElement[int] = rowid
-        query = query.order_by(rowid.desc())
-    else:
-        tsquery = reduce(
-            lambda a, b: a.op("||")(b), [func.phraseto_tsquery("english", literal(s)) for s in spellings]
+        match = " AND ".join(
+            "(" + " OR ".join('"' + s.replace('"', "") + '"' for s in term) + ")" for term in lookup
         )
-        query = select(_FTS.c.claim_id).where(_FTS.c.document.op("@@")(tsquery))
+        query = select(rowid.label("claim_id")).select_from(table("claims_fts"))
+        query = query.where(literal_column("claims_fts").op("MATCH")(match)).order_by(rowid.desc())
+        key: ColumnElement[int] = rowid
+    else:
+        terms = [
+            reduce(lambda a, b: a.op("||")(b), [func.phraseto_tsquery("english", literal(s)) for s in term])
+            for term in lookup
+        ]
+        query = select(_FTS.c.claim_id).where(_FTS.c.document.op("@@")(reduce(lambda a, b: a.op("&&")(b), terms)))
         key = _FTS.c.claim_id
     if exclude:
         query = query.where(key.not_in(sorted(exclude)))
     return query.limit(limit)
 
 
-def _postings(
-    session: Session, terms: Sequence[tuple[str, ...]], limit: int, exclude: Collection[int]
-) -> list[list[int]]:
-    """Look every term up in one statement; return the claim ids found for each term."""
-    if not terms:
+def _postings(session: Session, found: Sequence[Lookup], limit: int, exclude: Collection[int]) -> list[list[int]]:
+    """Run every lookup in one statement; return the claim ids found by each."""
+    if not found:
         return []
     dialect = session.get_bind().dialect.name
     parts = []
-    for number, spellings in enumerate(terms):
-        found = _lookup(spellings, limit, exclude, dialect).subquery()
-        parts.append(select(literal(number).label("term"), found.c.claim_id))
-    found_ids: list[list[int]] = [[] for _ in terms]
+    for number, lookup in enumerate(found):
+        ids = _lookup(lookup, limit, exclude, dialect).subquery()
+        parts.append(select(literal(number).label("lookup"), ids.c.claim_id))
+    found_ids: list[list[int]] = [[] for _ in found]
     for number, claim_id in session.execute(union_all(*parts)):
         found_ids[number].append(claim_id)
     return found_ids
 
 
 def _sample_ids(session: Session, size: int) -> list[int]:
-    """Ids spread evenly from the first claim to the newest; some may be gone."""
+    """Every step-th claim id, the step a power of two giving `size` to twice `size` ids.
+
+    The step only doubles as the archive grows, so the same claims stay sampled for a long
+    while and their tokenisation stays cached in each worker; some ids may be gone.
+    """
     newest = session.execute(select(func.max(Claim.id))).scalar_one_or_none() or 0
-    return sorted({newest * (n + 1) // size for n in range(size)} - {0}) if size else []
+    step = 1
+    while size and newest // (step * 2) >= size:
+        step *= 2
+    return list(range(step, newest + 1, step))
 
 
 def find_similar(
@@ -116,19 +127,18 @@ def find_similar(
     `exclude_ids` are neither looked up nor ranked (an article's own claims); `hidden_ids` take
     part in the ranking but are not returned (the claim a workspace is about).
     """
-    lookups = [lookup_terms(text, budget.terms) for text in texts]
-    terms = list(dict.fromkeys(t for found in lookups for t in found))
-    postings = dict(zip(terms, _postings(session, terms, budget.rows_per_term, exclude_ids), strict=True))
+    per_text = [lookups(text, budget.terms, budget.paired) for text in texts]
+    distinct = list(dict.fromkeys(lookup for found in per_text for lookup in found))
+    postings = dict(zip(distinct, _postings(session, distinct, budget.rows_per_term, exclude_ids), strict=True))
     wanted: set[int] = set()
-    for found in lookups:
-        wanted.update(shortlist([postings[t] for t in found], budget.rows_per_term, budget.shortlist))
+    for found in per_text:
+        wanted.update(shortlist([postings[lookup] for lookup in found], budget.rows_per_term, budget.shortlist))
     if not wanted:
         return [[] for _ in texts]
-    wanted.update(_sample_ids(session, budget.sample))
-    rows = session.execute(
-        select(Claim.id, Claim.restated, Claim.quote).where(Claim.id.in_(sorted(wanted - set(exclude_ids))))
-    )
-    index = ClaimIndex((row.id, claim_text(row.restated, row.quote)) for row in rows)
+    sample = set(_sample_ids(session, budget.sample))
+    query = select(Claim.id, Claim.restated, Claim.quote).where(Claim.id.in_(sorted((wanted | sample) - set(exclude_ids))))
+    texts_by_id = {row.id: claim_text(row.restated, row.quote) for row in session.execute(query)}
+    index = ClaimIndex(texts_by_id.items(), frequencies=[t for i, t in texts_by_id.items() if i in sample])
     ranked = [
         [m for m in index.query(text, limit=limit + len(hidden_ids)) if m.key not in hidden_ids][:limit]
         for text in texts
