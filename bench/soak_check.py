@@ -17,12 +17,13 @@ from bench.soak_client import Hit
 from bench.soak_faults import ImportOutcome, Window, import_marker
 from bench.soak_load import Write
 
-# While PostgreSQL restarts a request may find no database: the app answers 503 with Retry-After,
-# the proxy-facing server 502/504, or the connection is cut. Those are excused only for
+# While PostgreSQL restarts a request may find no database: the app answers 503 with Retry-After
+# (500 when the connection drops inside a response hook, after the error handlers), a proxy
+# 502/504, or the connection is cut. Those are excused only for
 # requests under way between the restart command and /healthz answering again, plus this grace
 # for requests that started just before /healthz was polled.
 RESTART_GRACE_S = 2.0
-RESTART_EXCUSED = frozenset({0, 502, 503, 504})
+RESTART_EXCUSED = frozenset({0, 500, 502, 503, 504})
 EXPECTED = {
     "read": {200},
     "form": {200},

@@ -132,7 +132,9 @@ def _register_errors(app: Flask) -> None:
         response.headers["Retry-After"] = "5"
         return response
 
-    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import InterfaceError, OperationalError, PendingRollbackError
 
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(InterfaceError, database_unavailable)
+    # A connection lost mid-transaction leaves the session refusing further use until rolled back.
+    app.register_error_handler(PendingRollbackError, database_unavailable)
