@@ -60,6 +60,21 @@ def get(port: int, path: str, timeout: float = 30.0) -> tuple[int, dict[str, str
         conn.close()
 
 
+
+def stop_process(process: subprocess.Popen[Any] | None) -> None:
+    """SIGTERM a process started with start_new_session; kill its group if it does not exit in time."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        # The group is ours alone (start_new_session), and its id cannot be reused until the
+        # process is reaped below, so this reaches only it and its children.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
 class Server:
     """One gunicorn master serving `app_spec` on a free port, as a context manager."""
 
@@ -119,17 +134,7 @@ class Server:
     def stop(self) -> None:
         """SIGTERM the master, wait for a graceful exit, and kill the group if it hangs."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            # The group is ours alone (start_new_session), and its id cannot be reused until
-            # the master is reaped below, so this reaches only our master and its workers.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process(process)
 
     def worker_pids(self) -> list[int]:
         """Return the pids of the master's worker processes."""

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -13,10 +11,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bench.http_servers import ROOT
+from bench.http_servers import ROOT, stop_process
 from bench.soak_stack import FLASK, libpq_url
-
-STOP_TIMEOUT_S = 30.0
 
 
 class JobWorker:
@@ -53,15 +49,7 @@ class JobWorker:
     def stop(self) -> None:
         """SIGTERM, as a supervisor stops it; kill the group if it does not exit in time."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process(process)
 
     def log_text(self) -> str:
         try:

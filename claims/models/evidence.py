@@ -45,6 +45,23 @@ def check_http_url(url: str) -> str:
     return url
 
 
+# What a source says (as opposed to its bookkeeping): what a reviewer's form sets and what a
+# published snapshot copies for readers.
+EVIDENCE_FIELDS = (
+    "url",
+    "title",
+    "publisher",
+    "published_on",
+    "accessed_on",
+    "passage",
+    "stance",
+    "is_primary",
+    "reference_value",
+    "reference_unit",
+    "reference_year",
+)
+
+
 class Evidence(db.Model):
     """A source for or against a claim. Withdrawn evidence is kept, never deleted."""
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column, relat
 from claims.extensions import db
 from claims.models.article import Article
 from claims.models.claim import Claim, Tag
-from claims.models.evidence import Evidence, Stance
+from claims.models.evidence import EVIDENCE_FIELDS, Evidence, Stance
 from claims.models.rating import VERSIONED_FIELDS, RatingLevel, RatingLevelVersion
 from claims.models.review import Correction, Verdict, VerdictState
 from claims.orm import UTCDateTime, utcnow
@@ -72,20 +72,6 @@ class PublishedSnapshot(db.Model):
         return f"<PublishedSnapshot verdict={self.verdict_id} {self.restated[:40]!r}>"
 
 
-# Evidence fields copied as they are: the ones readers see on the page, in the API and in exports.
-EVIDENCE_COPIED = (
-    "url",
-    "title",
-    "publisher",
-    "published_on",
-    "accessed_on",
-    "passage",
-    "stance",
-    "is_primary",
-    "reference_value",
-    "reference_unit",
-    "reference_year",
-)
 
 
 class PublishedEvidence(db.Model):
@@ -144,7 +130,7 @@ def take_snapshot(verdict: Verdict) -> PublishedSnapshot:
             position=position,
             source=ev,
             added_at=ev.created_at or now,
-            **{name: getattr(ev, name) for name in EVIDENCE_COPIED},
+            **{name: getattr(ev, name) for name in EVIDENCE_FIELDS},
         )
         for position, ev in enumerate(_standing_evidence(claim), start=1)
     ]

@@ -7,22 +7,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from claims.models import Claim, Evidence, Stance, User
+from claims.models.evidence import EVIDENCE_FIELDS
 from claims.orm import utcnow
-
-# The fields an evidence form may set; anything else posted is ignored.
-EVIDENCE_FIELDS = (
-    "url",
-    "title",
-    "publisher",
-    "published_on",
-    "accessed_on",
-    "passage",
-    "stance",
-    "is_primary",
-    "reference_value",
-    "reference_unit",
-    "reference_year",
-)
 
 
 def _apply(evidence: Evidence, values: dict[str, Any]) -> None:

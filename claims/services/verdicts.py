@@ -20,9 +20,9 @@ from claims.models import (
     Verdict,
     VerdictState,
 )
+from claims.models.evidence import EVIDENCE_FIELDS
 from claims.models.rating import VERSIONED_FIELDS
 from claims.models.review import OPEN_VERDICT_STATES
-from claims.models.snapshot import EVIDENCE_COPIED
 from claims.orm import utcnow
 from claims.services.ratings import active_scale
 
@@ -125,7 +125,7 @@ def approval_fingerprint(verdict: Verdict) -> str:
             claim.article_id, claim.appearance_url, claim.same_as_id, sorted(t.name for t in claim.tags),
         ],
         "evidence": [
-            [ev.id, *(str(getattr(ev, name)) for name in EVIDENCE_COPIED)]
+            [ev.id, *(str(getattr(ev, name)) for name in EVIDENCE_FIELDS)]
             for ev in claim.evidence
             if not ev.withdrawn
         ],
