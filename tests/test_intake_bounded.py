@@ -87,3 +87,40 @@ def test_the_claim_workspace_and_article_page_read_the_same_rows_on_a_ten_times_
     assert grown == {}, "(statements, rows read) small -> large:\n" + "\n".join(f"{u}: {v}" for u, v in grown.items())
     assert match_ids(client, later_id)[0] == earlier_id
     assert earlier_id in similar_ids(client, article_id, "10 million Uyghurs")
+
+
+def test_a_large_archive_ranks_only_the_shortlist_and_counts_the_sample_once(
+    client, auth, session, users, small_budgets, monkeypatch
+):
+    """Ranking the sample's claims too, and counting its frequencies on every view, made the
+    workspace the slowest staff page while an import kept the processors busy."""
+    auth.login(users[Role.REVIEWER])
+    earlier_article = make_article(session, body=f"The minister said: {EARLIER.lower()}.")
+    earlier = make_claim(session, earlier_article, quote=EARLIER.lower(), restated=EARLIER + ".")
+    _filler(session, 60, "older")
+    later_article = make_article(session, body=LATER_BODY)
+    later = make_claim(session, later_article, quote=LATER_QUOTE, restated="About 10 million Uyghurs live in Xinjiang.")
+    session.commit()
+    ranked_sizes: list[int] = []
+    counted: list[int] = []
+
+    class CountingIndex(intake_matching.ClaimIndex):
+        def __init__(self, candidates, frequencies=None):
+            super().__init__(candidates, frequencies)
+            ranked_sizes.append(len(self._keys))
+
+    real_count = intake_matching.Frequencies.of_texts.__func__
+
+    def counting(cls, texts):
+        counted.append(len(texts))
+        return real_count(cls, texts)
+
+    monkeypatch.setattr(intake_matching, "ClaimIndex", CountingIndex)
+    monkeypatch.setattr(intake_matching.Frequencies, "of_texts", classmethod(counting))
+    intake_matching._sample_frequencies.cache_clear()
+
+    assert match_ids(client, later.id)[0] == earlier.id
+    assert match_ids(client, later.id)[0] == earlier.id
+    budget = intake_matching.BUDGETS["claim"]
+    assert ranked_sizes and max(ranked_sizes) <= budget.shortlist
+    assert len(counted) == 1 and budget.sample <= counted[0] <= 2 * budget.sample

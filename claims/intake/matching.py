@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 from .normalize import token_pairs
 
-__all__ = ["DEFAULT_THRESHOLD", "ClaimIndex", "Match", "find_matches"]
+__all__ = ["DEFAULT_THRESHOLD", "ClaimIndex", "Frequencies", "Match", "find_matches"]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -62,31 +62,62 @@ def _idf(df: int, n: int) -> float:
     return math.log((n + 1) / (df + 1)) + 1.0
 
 
+@dataclass(frozen=True)
+class Frequencies:
+    """Inverse document frequencies of words and n-grams, counted once over a collection.
+
+    Counting them over a sample takes longer than ranking a shortlist with them, so a caller
+    that ranks against the same sample again keeps this object rather than the texts.
+    """
+
+    words: dict[str, float]
+    grams: dict[str, float]
+    default: float  # a feature the collection does not hold
+
+    @classmethod
+    def of_texts(cls, texts: Iterable[str]) -> Frequencies:
+        """Frequencies over a collection of claim texts."""
+        return cls.of_features([_features(text) for text in texts])
+
+    @classmethod
+    def of_features(cls, feats: list[_Features]) -> Frequencies:
+        """Frequencies over claims already tokenised."""
+        word_df: Counter[str] = Counter()
+        gram_df: Counter[str] = Counter()
+        for feat in feats:
+            word_df.update(feat.words.keys())
+            gram_df.update(feat.grams.keys())
+        n = len(feats)
+        return cls(
+            {t: _idf(df, n) for t, df in word_df.items()}, {g: _idf(df, n) for g, df in gram_df.items()}, _idf(0, n)
+        )
+
+
 class ClaimIndex(Generic[K]):
     """An index over candidate claims for repeated queries (TF-IDF cosine on words and n-grams)."""
 
-    def __init__(self, candidates: Iterable[tuple[K, str]], frequencies: Iterable[str] | None = None) -> None:
+    def __init__(
+        self, candidates: Iterable[tuple[K, str]], frequencies: Iterable[str] | Frequencies | None = None
+    ) -> None:
         """Index the candidates; document frequencies come from `frequencies` when given, else from them.
 
         A caller holding only a few candidates picked for sharing the query's words passes a
-        sample of the whole collection: counted among the candidates, those very words would
-        look common and weigh less than they do across the collection.
+        sample of the whole collection (its texts, or their `Frequencies`): counted among the
+        candidates, those very words would look common and weigh less than they do across the
+        collection.
         """
         self._keys: list[K] = []
         self._feats: list[_Features] = []
         for key, text in candidates:
             self._keys.append(key)
             self._feats.append(_features(text))
-        counted = self._feats if frequencies is None else [_features(text) for text in frequencies]
-        n = len(counted)
-        word_df: Counter[str] = Counter()
-        gram_df: Counter[str] = Counter()
-        for feat in counted:
-            word_df.update(feat.words.keys())
-            gram_df.update(feat.grams.keys())
-        self._default_idf = _idf(0, n)
-        self._word_idf = {t: _idf(df, n) for t, df in word_df.items()}
-        self._gram_idf = {g: _idf(df, n) for g, df in gram_df.items()}
+        if frequencies is None:
+            frequencies = Frequencies.of_features(self._feats)
+        elif not isinstance(frequencies, Frequencies):
+            frequencies = Frequencies.of_texts(frequencies)
+        self._default_idf = frequencies.default
+        self._word_idf = frequencies.words
+        self._gram_idf = frequencies.grams
         self._word_post: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._gram_post: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._norms: list[tuple[float, float]] = []

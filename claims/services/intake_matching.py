@@ -11,12 +11,13 @@ each page reads a fixed budget of rows:
    would read every match. Ranking all matches by relevance instead (FTS5's bm25, ts_rank)
    would read every claim holding a common word;
 2. `shortlist` keeps the claims sharing the most, and the rarest, lookups;
-3. those claims and a sample spread evenly over the archive's ids are ranked with `ClaimIndex`,
-   whose document frequencies come from the sample alone: counted among the shortlist, the
-   words every candidate was found by would look common, every score would drop and the
-   threshold would lose the meaning it was chosen with (an index over the whole archive).
-   On an archive no larger than the sample, the sample is the archive and the ranking is the
-   one an index over every claim gives.
+3. those claims are ranked with `ClaimIndex`, whose document frequencies come from a sample
+   spread evenly over the archive's ids: counted among the shortlist, the words every
+   candidate was found by would look common, every score would drop and the threshold would
+   lose the meaning it was chosen with (an index over the whole archive). Counting them is
+   the costliest step of a page, and the sample seldom changes, so each process keeps the
+   last few counts. On an archive no larger than the sample, the sample is the archive: its
+   claims are ranked too, and the ranking is the one an index over every claim gives.
 
 Every claim is a candidate, published or not: reviewers need the in-progress duplicate as much
 as the checked one, and `claims_fts` already indexes the restatement and quote of each.
@@ -26,12 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 
 from sqlalchemy import ColumnElement, Select, column, func, literal, literal_column, select, table, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from claims.intake import ClaimIndex, Match
+from claims.intake.matching import Frequencies
 from claims.intake.retrieval import Lookup, lookups, shortlist
 from claims.models import Claim
 
@@ -101,17 +103,24 @@ def _postings(session: Session, found: Sequence[Lookup], limit: int, exclude: Co
     return found_ids
 
 
-def _sample_ids(session: Session, size: int) -> list[int]:
-    """Every step-th claim id, the step a power of two giving `size` to twice `size` ids.
+def _sample_ids(session: Session, size: int) -> tuple[list[int], bool]:
+    """Every step-th claim id, the step a power of two giving `size` to twice `size` ids, and
+    whether the step is 1 (the sample is the whole archive).
 
     The step only doubles as the archive grows, so the same claims stay sampled for a long
-    while and their tokenisation stays cached in each worker; some ids may be gone.
+    while and their counts stay cached in each worker; some ids may be gone.
     """
     newest = session.execute(select(func.max(Claim.id))).scalar_one_or_none() or 0
     step = 1
     while size and newest // (step * 2) >= size:
         step *= 2
-    return list(range(step, newest + 1, step))
+    return list(range(step, newest + 1, step)), step == 1
+
+
+@lru_cache(maxsize=8)
+def _sample_frequencies(texts: tuple[str, ...]) -> Frequencies:
+    """Document frequencies over the sample's texts; an edit to one of them counts afresh."""
+    return Frequencies.of_texts(texts)
 
 
 def find_similar(
@@ -135,10 +144,13 @@ def find_similar(
         wanted.update(shortlist([postings[lookup] for lookup in found], budget.rows_per_term, budget.shortlist))
     if not wanted:
         return [[] for _ in texts]
-    sample = set(_sample_ids(session, budget.sample))
+    sample_ids, whole_archive = _sample_ids(session, budget.sample)
+    sample = set(sample_ids)
     query = select(Claim.id, Claim.restated, Claim.quote).where(Claim.id.in_(sorted((wanted | sample) - set(exclude_ids))))
     texts_by_id = {row.id: claim_text(row.restated, row.quote) for row in session.execute(query)}
-    index = ClaimIndex(texts_by_id.items(), frequencies=[t for i, t in texts_by_id.items() if i in sample])
+    frequencies = _sample_frequencies(tuple(texts_by_id[i] for i in sorted(sample) if i in texts_by_id))
+    candidates = texts_by_id.items() if whole_archive else ((i, texts_by_id[i]) for i in wanted if i in texts_by_id)
+    index = ClaimIndex(candidates, frequencies=frequencies)
     ranked = [
         [m for m in index.query(text, limit=limit + len(hidden_ids)) if m.key not in hidden_ids][:limit]
         for text in texts
